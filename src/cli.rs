@@ -1,0 +1,187 @@
+//! The command line: clap definitions, and nothing else. `commands` runs
+//! what these parse into.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::corpus::Sort;
+
+const ABOUT: &str = "A terminal reader for workshop pages, blog posts and feeds saved as files.";
+
+const LONG_ABOUT: &str = "\
+A terminal reader for workshop pages, blog posts and feeds saved as files.
+
+folio reads a folder of saved web documents (WordPress REST API JSON, RSS, Atom \
+and JSON feeds, WordPress exports, saved HTML pages, Markdown, plain-text page \
+scrapes), detects each file's format by its content, and shows the entries in \
+an interactive reader. The subcommands expose the same engine to scripts.
+
+With no PATH, folio opens its bundled sample data.";
+
+const EXAMPLES: &str = "\
+Examples:
+  folio ~/notes/workshops           read a folder in the terminal reader
+  folio list ~/notes --json         one JSON object per entry
+  folio show 3 ~/notes              print the third entry of `folio list`
+  folio check ~/notes               which files were read, and what went wrong";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files or folders to read (folders recursively; `-` reads standard input).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List entries, one line each: date, kind, title, id.
+    #[command(
+        after_help = "Columns: date (or -), kind, title, id. With --json, one object per \
+line with the keys id, kind, title, date, updated, author, site, url, source, summary, tags, \
+words, reading_minutes and links."
+    )]
+    List(ListArgs),
+    /// Print an entry: header, rendered body and numbered links.
+    Show(ShowArgs),
+    /// Print an entry's links, one `N<TAB>URL<TAB>text` per line.
+    Links(LinksArgs),
+    /// Search the entries; ranked hits with a snippet each.
+    Search(SearchArgs),
+    /// Report, per file, the format detected, the entries read and any problems.
+    #[command(after_help = "Exit status: 0 when every file was read, 1 when any file failed.")]
+    Check(CheckArgs),
+}
+
+/// Where the entries come from; shared by every subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Input {
+    /// Files or folders to read (default: the bundled sample data; `-` reads standard input).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Print JSON Lines, one object per entry.
+    #[arg(long)]
+    pub json: bool,
+    /// Order of the list.
+    #[arg(long, value_enum, default_value_t = SortArg::Date)]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entry: its id, its position in `folio list`, or its URL.
+    pub entry: String,
+    #[command(flatten)]
+    pub input: Input,
+    /// Wrap at this many columns (default: the terminal's width, else 80).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+    /// Use ANSI styles: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// The order that positions refer to.
+    #[arg(long, value_enum, default_value_t = SortArg::Date)]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// The entry: its id, its position in `folio list`, or its URL.
+    pub entry: String,
+    #[command(flatten)]
+    pub input: Input,
+    /// The order that positions refer to.
+    #[arg(long, value_enum, default_value_t = SortArg::Date)]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "exact phrase", prefix*, -excluded, title:, author:, site:, kind:,
+    /// after:YYYY-MM-DD, before:YYYY-MM-DD.
+    pub query: String,
+    #[command(flatten)]
+    pub input: Input,
+    /// Show at most N hits.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON Lines, one object per hit.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: Input,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Newest first; undated entries last.
+    Date,
+    /// By title.
+    Title,
+    /// By file, then position in the file.
+    Source,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Date => Sort::Date,
+            SortArg::Title => Sort::Title,
+            SortArg::Source => Sort::Source,
+        }
+    }
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn paths_without_a_subcommand_open_the_reader() {
+        let cli = Cli::try_parse_from(["folio", "dir1", "dir2"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.paths.len(), 2);
+        let cli = Cli::try_parse_from(["folio", "list", "--json", "dir"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::List(ListArgs { json: true, .. }))
+        ));
+    }
+}

@@ -1,0 +1,50 @@
+//! `folio check`: per file, the format detected, the entries produced and
+//! the diagnostics. The per-file lines are data (standard output); the
+//! diagnostics go to standard error, like every diagnostic folio prints.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::CheckArgs;
+use crate::load::display_path;
+use crate::safe;
+
+pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let corpus = super::load_quiet(&args.input.paths)?;
+    let stderr = std::io::stderr();
+    let mut failed = 0;
+    for file in &corpus.files {
+        let path = display_path(&file.path);
+        let status = match (file.failed(), file.format) {
+            (true, _) => "failed".to_owned(),
+            (false, Some(format)) => {
+                let s = if file.entries == 1 { "y" } else { "ies" };
+                format!("{format}, {} entr{s}", file.entries)
+            }
+            (false, None) => "skipped".to_owned(),
+        };
+        writeln!(out, "{}: {status}", safe::one_line(&path))?;
+        if !file.diagnostics.is_empty() {
+            out.flush()?;
+            let mut err = stderr.lock();
+            for d in &file.diagnostics {
+                writeln!(err, "{}", safe::one_line(&d.to_string()))?;
+            }
+        }
+        failed += usize::from(file.failed());
+    }
+    let read = corpus.files.len() - failed;
+    writeln!(
+        out,
+        "{} files: {read} read, {failed} failed; {} entries",
+        corpus.files.len(),
+        corpus.len()
+    )?;
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

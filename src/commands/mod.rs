@@ -1,0 +1,74 @@
+//! Running what the command line asked for. Each subcommand is a module
+//! with a `run` that writes to the writer it is given and returns the exit
+//! status; [`run`] dispatches and maps errors. This is the only layer that
+//! prints.
+
+mod check;
+mod list;
+mod search;
+mod show;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, Input};
+use crate::corpus::Corpus;
+use crate::load::{self, Severity};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        None => list::run_reader_placeholder(&cli.paths, &mut out)?,
+        Some(Command::List(args)) => list::run(&args, &mut out)?,
+        Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
+        Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
+        Some(Command::Search(args)) => search::run(&args, &mut out)?,
+        Some(Command::Check(args)) => check::run(&args, &mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// Loads the input (the bundled sample data when no path is given) and
+/// reports on standard error what went wrong: every file that failed, and
+/// the number of warnings.
+pub(crate) fn load_input(input: &Input) -> Result<Corpus> {
+    let corpus = load_quiet(&input.paths)?;
+    report_problems(&corpus);
+    Ok(corpus)
+}
+
+/// Loads without reporting anything.
+pub(crate) fn load_quiet(paths: &[PathBuf]) -> Result<Corpus> {
+    if paths.is_empty() {
+        Ok(load::load_sample())
+    } else {
+        Ok(load::load(paths)?)
+    }
+}
+
+fn report_problems(corpus: &Corpus) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    let mut warnings = 0;
+    for d in corpus.diagnostics() {
+        match d.severity {
+            Severity::Error => {
+                let _ = writeln!(err, "{}", crate::safe::one_line(&d.to_string()));
+            }
+            Severity::Warning => warnings += 1,
+        }
+    }
+    if warnings > 0 {
+        let s = if warnings == 1 { "" } else { "s" };
+        let _ = writeln!(
+            err,
+            "folio: {warnings} warning{s} while loading; `folio check` shows them"
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! folio: a terminal reader for workshop and blog content.
+//!
+//! People save web content about a field (workshop pages, blog posts,
+//! feeds) as a folder of documents in whatever shape the web gave them.
+//! folio turns such a folder into entries and shows them.
+//!
+//! # Architecture
+//!
+//! Data flows one way, and each step is a module that knows nothing of the
+//! ones after it:
+//!
+//! ```text
+//!  files ──load──▶ Corpus of Entry ──render──▶ styled lines ──▶ show / reader
+//!                        └────────search──▶ ranked hits
+//! ```
+//!
+//! - [`model`]: `Entry`, `Body`, `Link`, `Kind`, `Date`: plain data, no I/O.
+//! - [`load`]: paths → [`corpus::Corpus`]: walking, decoding, detecting
+//!   each file's format by content, one module per format, diagnostics.
+//! - [`corpus`]: the loaded entries, their orders, finding one by id,
+//!   position or URL.
+//! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
+//!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
+//!   reach a terminal.
+//! - [`cli`]: clap definitions; [`commands`]: one module per subcommand,
+//!   the only place that prints.
+//!
+//! `main.rs` only parses arguments, calls [`commands::run`] and maps errors
+//! to exit codes.
+
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod load;
+pub mod markup;
+pub mod model;
+pub mod safe;
+pub mod urls;

@@ -1,0 +1,257 @@
+//! Dates as documents write them: RFC 3339 and RFC 2822 stamps, ISO days,
+//! and the English forms of workshop pages ("October 19-21, 2011",
+//! "12 September 2012", "Oct. 3, 2013", "September 30 - October 2, 2013").
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use crate::model::Date;
+
+/// Parses a date stamp from metadata (front matter, meta tags, JSON).
+/// Naive date-times (no offset) are taken as UTC.
+pub fn parse(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(Date::Instant(t));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(Date::Instant(t));
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(Date::utc(t.and_utc()));
+        }
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M %z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, fmt) {
+            return Some(Date::Instant(t));
+        }
+    }
+    day(s).map(Date::Day)
+}
+
+/// Parses a line that is a calendar day or a range of days (its start):
+/// the whole line must be the date, so prose that mentions a date does not
+/// count.
+pub fn day(line: &str) -> Option<NaiveDate> {
+    let line = line.trim().trim_end_matches(['.', ',']);
+    if line.is_empty() || line.len() > 60 {
+        return None;
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(line, "%Y-%m-%d") {
+        return Some(d);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(line, "%Y/%m/%d") {
+        return Some(d);
+    }
+    let tokens = tokenize(line);
+    english_day(&tokens)
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Num(u32),
+    Month(u32),
+    Weekday,
+    Dash,
+}
+
+fn tokenize(line: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            // ordinal suffixes: 1st, 2nd, 3rd, 19th
+            let rest = &line[end..];
+            let ordinal = rest.get(..2).is_some_and(|s| {
+                ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|suffix| s.eq_ignore_ascii_case(suffix))
+            }) && !rest[2..].starts_with(char::is_alphabetic);
+            if ordinal {
+                chars.next();
+                chars.next();
+            }
+            match line[i..end].parse() {
+                Ok(n) => out.push(Tok::Num(n)),
+                Err(_) => return vec![],
+            }
+        } else if c.is_alphabetic() {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_alphabetic() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            let word = line[i..end].to_lowercase();
+            if let Some(m) = month(&word) {
+                out.push(Tok::Month(m));
+            } else if is_weekday(&word) {
+                out.push(Tok::Weekday);
+            } else if !matches!(word.as_str(), "to" | "and" | "through" | "until" | "of") {
+                return vec![];
+            } else {
+                out.push(Tok::Dash);
+            }
+        } else {
+            if matches!(c, '-' | '–' | '—') {
+                out.push(Tok::Dash);
+            } else if !(c.is_whitespace() || matches!(c, ',' | '.' | '/')) {
+                return vec![];
+            }
+            chars.next();
+        }
+    }
+    out
+}
+
+/// The start day of an English date or range: the first day number, the
+/// first month, and the year (which ranges give once, at the end).
+fn english_day(tokens: &[Tok]) -> Option<NaiveDate> {
+    let tokens: Vec<&Tok> = tokens.iter().filter(|t| **t != Tok::Weekday).collect();
+    let year = tokens.iter().rev().find_map(|t| match t {
+        Tok::Num(n) if *n >= 1000 => Some(*n as i32),
+        _ => None,
+    })?;
+    let month_at = tokens.iter().position(|t| matches!(t, Tok::Month(_)))?;
+    let &Tok::Month(month) = tokens[month_at] else {
+        return None;
+    };
+    let small = |t: &&&Tok| matches!(t, Tok::Num(n) if *n >= 1 && *n <= 31);
+    // "12 September 2012": the day comes before the month; "October 19-21": after.
+    let day = match tokens[..month_at].iter().find(small) {
+        Some(&&Tok::Num(n)) if month_at > 0 => n,
+        _ => match tokens[month_at + 1..].iter().find(small) {
+            Some(&&Tok::Num(n)) => n,
+            _ => return None,
+        },
+    };
+    let known = tokens
+        .iter()
+        .all(|t| matches!(t, Tok::Num(_) | Tok::Month(_) | Tok::Dash));
+    if !known || tokens.len() > 9 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn month(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    if word == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
+        .map(|i| i as u32 + 1)
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    word.len() >= 3
+        && DAYS
+            .iter()
+            .any(|d| *d == word || (word.len() <= 4 && d.starts_with(word)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn workshop_date_lines() {
+        assert_eq!(day("October 19-21, 2011"), d(2011, 10, 19));
+        assert_eq!(day("September 12-14, 2012"), d(2012, 9, 12));
+        assert_eq!(day("12 September 2012"), d(2012, 9, 12));
+        assert_eq!(day("2012-09-12"), d(2012, 9, 12));
+        assert_eq!(day("Oct. 3, 2013"), d(2013, 10, 3));
+        assert_eq!(day("September 30 - October 2, 2013"), d(2013, 9, 30));
+        assert_eq!(day("Monday, June 22nd, 2026"), d(2026, 6, 22));
+        assert_eq!(day("12–14 September 2012"), d(2012, 9, 12));
+    }
+
+    #[test]
+    fn prose_is_not_a_date_line() {
+        assert_eq!(
+            day("met in London, Nov. 1 -2, 2011, to discuss norms"),
+            None
+        );
+        assert_eq!(day("May the best paper win"), None);
+        assert_eq!(day("2011"), None);
+        assert_eq!(day("October 2011"), None);
+        assert_eq!(day("February 30, 2012"), None);
+    }
+
+    #[test]
+    fn stamps() {
+        assert_eq!(
+            parse("2015-04-03T16:39:01").unwrap().to_string(),
+            "2015-04-03T16:39:01+00:00"
+        );
+        assert_eq!(
+            parse("Fri, 03 Apr 2015 16:39:01 +0000")
+                .unwrap()
+                .to_string(),
+            "2015-04-03T16:39:01+00:00"
+        );
+        assert_eq!(
+            parse("2026-06-22").unwrap(),
+            Date::Day(d(2026, 6, 22).unwrap())
+        );
+        assert_eq!(
+            parse("2026-06-22 09:30:00 +0200").unwrap().to_string(),
+            "2026-06-22T09:30:00+02:00"
+        );
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("soon"), None);
+    }
+}

@@ -1,0 +1,244 @@
+//! The entry model: plain data shared by every other module.
+//!
+//! An [`Entry`] is one readable thing (a post, a page, a workshop, a feed
+//! item, a document) whatever format it came from. Nothing here touches the
+//! terminal or the file system; loaders build entries, the renderer, search
+//! and the reader only read them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use serde::{Serialize, Serializer};
+
+/// What an entry is, as far as its source tells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Post,
+    Page,
+    Workshop,
+    FeedItem,
+    #[default]
+    Document,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Post,
+        Kind::Page,
+        Kind::Workshop,
+        Kind::FeedItem,
+        Kind::Document,
+    ];
+
+    /// The name used on the command line, in JSON and in search (`kind:post`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Page => "page",
+            Kind::Workshop => "workshop",
+            Kind::FeedItem => "feed-item",
+            Kind::Document => "document",
+        }
+    }
+
+    /// Parses the name given by [`Kind::as_str`] (also accepts `feeditem` and `item`).
+    pub fn parse(name: &str) -> Option<Kind> {
+        let name = name.trim().to_ascii_lowercase();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .or(match name.as_str() {
+                "feeditem" | "feed_item" | "item" => Some(Kind::FeedItem),
+                "doc" => Some(Kind::Document),
+                _ => None,
+            })
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A date as precise as the document gave it: a calendar day ("October
+/// 19-21, 2011") or an instant with its offset (`2015-04-03T16:39:01Z`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Date {
+    Day(NaiveDate),
+    Instant(DateTime<FixedOffset>),
+}
+
+impl Date {
+    /// The calendar day, in the offset the document gave.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            Date::Day(d) => *d,
+            Date::Instant(t) => t.date_naive(),
+        }
+    }
+
+    /// An instant for ordering: a bare day counts as its midnight UTC.
+    pub fn timestamp(&self) -> DateTime<Utc> {
+        match self {
+            Date::Day(d) => d.and_time(NaiveTime::MIN).and_utc(),
+            Date::Instant(t) => t.with_timezone(&Utc),
+        }
+    }
+
+    /// An instant in UTC.
+    pub fn utc(t: DateTime<Utc>) -> Date {
+        Date::Instant(t.fixed_offset())
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.timestamp().cmp(&other.timestamp())
+    }
+}
+
+/// ISO 8601: `YYYY-MM-DD` for a day, RFC 3339 for an instant.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Date::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Date::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An entry's content, as the source gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// An HTML fragment or document (rendered by `render`).
+    Html(String),
+    /// Plain text: paragraphs separated by blank lines.
+    Text(String),
+}
+
+impl Body {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Body::Html(s) | Body::Text(s) => s,
+        }
+    }
+
+    pub fn is_html(&self) -> bool {
+        matches!(self, Body::Html(_))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_str().trim().is_empty()
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Text(String::new())
+    }
+}
+
+/// A link found in an entry's body: absolute where the entry's URL allowed
+/// resolving it, with its anchor text (white space collapsed, possibly empty).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+}
+
+/// One readable item.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// Stable and unique in a load: derived from the source file name, plus
+    /// `:N` (1-based) when one file yields several entries.
+    pub id: String,
+    pub kind: Kind,
+    /// Never empty: loaders fall back to the excerpt, the slug or the file name.
+    pub title: String,
+    /// Publication date; `None` when the document gives none (never invented).
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub author: Option<String>,
+    /// The blog, feed or page collection the entry belongs to.
+    pub site: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Other URLs that name this entry (a WordPress `?p=ID` guid, a feed item id).
+    pub aliases: Vec<String>,
+    /// The file it was read from (`-` for standard input).
+    pub source: PathBuf,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub body: Body,
+    pub links: Vec<Link>,
+    /// Words in the body's visible text.
+    pub words: usize,
+}
+
+/// Words per minute used for reading time (a common silent-reading figure).
+pub const WORDS_PER_MINUTE: usize = 230;
+
+impl Entry {
+    /// Reading time in whole minutes, at least one for a non-empty body.
+    pub fn reading_minutes(&self) -> usize {
+        if self.words == 0 {
+            0
+        } else {
+            self.words.div_ceil(WORDS_PER_MINUTE)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_as_iso_8601() {
+        let day = Date::Day(NaiveDate::from_ymd_opt(2011, 10, 19).unwrap());
+        assert_eq!(day.to_string(), "2011-10-19");
+        let t = DateTime::parse_from_rfc3339("2015-04-03T16:39:01Z").unwrap();
+        assert_eq!(Date::Instant(t).to_string(), "2015-04-03T16:39:01+00:00");
+    }
+
+    #[test]
+    fn days_and_instants_order_together() {
+        let day = Date::Day(NaiveDate::from_ymd_opt(2015, 4, 3).unwrap());
+        let later = Date::Instant(DateTime::parse_from_rfc3339("2015-04-03T08:00:00Z").unwrap());
+        assert!(day < later);
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("Feed-Item"), Some(Kind::FeedItem));
+        assert_eq!(Kind::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        let mut e = Entry::default();
+        assert_eq!(e.reading_minutes(), 0);
+        e.words = 1;
+        assert_eq!(e.reading_minutes(), 1);
+        e.words = WORDS_PER_MINUTE + 1;
+        assert_eq!(e.reading_minutes(), 2);
+    }
+}
