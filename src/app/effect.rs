@@ -1,0 +1,40 @@
+//! Side effects that `update` asks for and the effect layer carries out
+//! (`crate::open` in the real reader, a recorder in tests).
+
+/// Something outside the reader's state to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Open an http(s) or mailto URL in the user's browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+}
+
+/// The schemes folio hands to a browser; anything else is refused.
+pub fn openable(url: &str) -> Result<(), String> {
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme.as_deref() {
+        Some("http" | "https" | "mailto") => Ok(()),
+        Some(s) => Err(format!("not opened: folio does not open {s}: links")),
+        None => Err(format!("not opened: \"{url}\" is not a full URL")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_open() {
+        assert!(openable("https://example.org/").is_ok());
+        assert!(openable("HTTP://example.org/").is_ok());
+        assert!(openable("mailto:someone@example.org").is_ok());
+        assert!(openable("javascript:alert(1)").unwrap_err().contains("javascript:"));
+        assert!(openable("file:///etc/passwd").is_err());
+        assert!(openable("data:text/html,hi").is_err());
+        assert!(openable("/relative/path").unwrap_err().contains("not a full URL"));
+    }
+}

@@ -1,0 +1,222 @@
+//! Searching from the reader: the `/` prompt, filtering the list (fuzzy
+//! titles at once, ranked full text once the index is ready), and finding
+//! text in the open entry with `n`/`N`.
+
+use super::action::{Action, Command};
+use super::effect::Effect;
+use super::filter;
+use super::find;
+use super::state::{Filter, Find, Focus, Indexing, Message, Prompt, PromptKind, State};
+use super::update::{keep_selection_visible, scroll_to, select, select_by};
+
+/// How many full-text hits the list shows at most.
+const FULL_TEXT_LIMIT: usize = 5_000;
+
+/// Opens the prompt.
+pub fn start(s: &mut State, kind: PromptKind) {
+    let text = match kind {
+        PromptKind::Filter => {
+            if s.filter.is_none() {
+                s.filter = Some(Filter {
+                    query: String::new(),
+                    saved: s.selected_entry(),
+                    full_text: false,
+                    terms: Vec::new(),
+                });
+            }
+            s.focus = Focus::List;
+            s.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default()
+        }
+        PromptKind::Find => s
+            .reading
+            .as_ref()
+            .and_then(|r| r.find.as_ref())
+            .map(|f| f.query.clone())
+            .unwrap_or_default(),
+    };
+    s.prompt = Some(Prompt { kind, text });
+}
+
+/// Keys while the prompt is open: typing edits it, Enter keeps the
+/// result, Esc abandons it, arrows move in the list.
+pub fn prompt_action(s: &mut State, action: Action) -> Option<Effect> {
+    let Some(prompt) = s.prompt.as_mut() else {
+        return None;
+    };
+    let kind = prompt.kind;
+    match action {
+        Action::Char(c) => prompt.text.push(c),
+        Action::Backspace => {
+            prompt.text.pop();
+        }
+        Action::ClearPrompt => prompt.text.clear(),
+        Action::Command(Command::Open) => {
+            s.prompt = None;
+            if kind == PromptKind::Filter {
+                if s.filter.as_ref().is_some_and(|f| f.query.is_empty()) {
+                    clear_filter(s);
+                }
+                s.focus = Focus::List;
+            }
+            return None;
+        }
+        Action::Command(Command::Close) => {
+            s.prompt = None;
+            match kind {
+                PromptKind::Filter => clear_filter(s),
+                PromptKind::Find => {
+                    if let Some(r) = s.reading.as_mut() {
+                        r.find = None;
+                    }
+                }
+            }
+            return None;
+        }
+        Action::Command(Command::Down) if kind == PromptKind::Filter => {
+            select_by(s, 1);
+            return None;
+        }
+        Action::Command(Command::Up) if kind == PromptKind::Filter => {
+            select_by(s, -1);
+            return None;
+        }
+        Action::Command(Command::Quit) => {
+            s.quit = true;
+            return None;
+        }
+        _ => return None,
+    }
+    let text = prompt.text.clone();
+    match kind {
+        PromptKind::Filter => {
+            if let Some(f) = s.filter.as_mut() {
+                f.query = text;
+            }
+            apply_filter(s);
+        }
+        PromptKind::Find => find_in_body(s, &text),
+    }
+    None
+}
+
+/// Recomputes the list's rows for the current filter.
+pub fn apply_filter(s: &mut State) {
+    let keep = s.selected_entry();
+    refresh_rows(s, keep);
+    select(s, 0);
+}
+
+/// Rows in the current order and filter, keeping `keep` selected if shown.
+pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
+    let all = s.corpus.sorted(s.sort);
+    let query = s.filter.as_ref().map(|f| f.query.trim().to_owned()).unwrap_or_default();
+    s.rows = if query.is_empty() {
+        if let Some(f) = s.filter.as_mut() {
+            f.full_text = false;
+            f.terms.clear();
+        }
+        all
+    } else {
+        let full = match (&s.indexing, s.full_text.as_ref()) {
+            (Indexing::Ready, Some(index)) => Some(index.search(&query, FULL_TEXT_LIMIT)),
+            _ => None,
+        };
+        match full {
+            Some(Ok(hits)) => {
+                let rows: Vec<usize> = hits.ids.iter().filter_map(|id| s.corpus.by_id(id)).collect();
+                if let Some(f) = s.filter.as_mut() {
+                    f.full_text = true;
+                    f.terms = hits.terms;
+                }
+                rows
+            }
+            other => {
+                if let Some(Err(e)) = other {
+                    s.message = Some(Message { text: e, error: true });
+                }
+                if let Some(f) = s.filter.as_mut() {
+                    f.full_text = false;
+                    f.terms.clear();
+                }
+                filter::fuzzy(&s.corpus, &all, &query)
+            }
+        }
+    };
+    s.selected = keep
+        .and_then(|e| s.rows.iter().position(|&i| i == e))
+        .unwrap_or(0);
+    keep_selection_visible(s);
+}
+
+/// Drops the filter and selects what was selected before it.
+pub fn clear_filter(s: &mut State) {
+    let saved = s.filter.take().and_then(|f| f.saved);
+    refresh_rows(s, saved.or(s.selected_entry()));
+    if let Some(r) = s.reading.as_mut() {
+        r.highlights.clear();
+    }
+}
+
+fn find_in_body(s: &mut State, query: &str) {
+    let height = s.body_height();
+    let Some(r) = s.reading.as_mut() else { return };
+    if query.is_empty() {
+        r.find = None;
+        return;
+    }
+    let matches = find::find(&r.rendered.lines, query);
+    // Start at the first match at or below the top of the screen.
+    let current = matches
+        .iter()
+        .position(|m| m.line >= r.scroll)
+        .unwrap_or(0);
+    let target = matches.get(current).map(|m| m.line);
+    r.find = Some(Find {
+        query: query.to_owned(),
+        matches,
+        current,
+    });
+    if let Some(line) = target {
+        if line < r.scroll || line >= r.scroll + height {
+            scroll_to(s, line.saturating_sub(height / 3));
+        }
+    }
+}
+
+/// `n`/`N`: the next or previous match, wrapping around with a message.
+pub fn next_match(s: &mut State, dir: isize) {
+    let height = s.body_height();
+    let Some(r) = s.reading.as_mut() else { return };
+    let Some(f) = r.find.as_mut() else {
+        s.message = Some(Message {
+            text: "nothing to find: / starts a search".into(),
+            error: false,
+        });
+        return;
+    };
+    let n = f.matches.len();
+    if n == 0 {
+        s.message = Some(Message {
+            text: format!("\"{}\" not found", f.query),
+            error: true,
+        });
+        return;
+    }
+    let next = f.current as isize + dir;
+    let wrapped = next < 0 || next >= n as isize;
+    f.current = next.rem_euclid(n as isize) as usize;
+    let line = f.matches[f.current].line;
+    let status = format!(
+        "match {}/{}{}",
+        f.current + 1,
+        n,
+        if wrapped { ", search wrapped" } else { "" }
+    );
+    if line < r.scroll || line >= r.scroll + height {
+        scroll_to(s, line.saturating_sub(height / 3));
+    }
+    s.message = Some(Message {
+        text: status,
+        error: false,
+    });
+}

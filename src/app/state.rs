@@ -1,0 +1,224 @@
+//! The reader's state: plain data, changed only by
+//! [`update`](super::update::update), read by `ui` to draw.
+
+use std::sync::Arc;
+
+use crate::corpus::{Corpus, Sort};
+use crate::render::{RenderCache, Rendered};
+
+use super::keymap::{Keymap, Scope};
+use super::layout::{self, Areas};
+
+/// Which pane keys go to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Body,
+}
+
+/// A text prompt being typed in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Filter the list (`/` in the list).
+    Filter,
+    /// Find in the open entry (`/` in the body).
+    Find,
+}
+
+/// The list narrowed by a search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    pub query: String,
+    /// The entry selected before filtering, restored by Esc.
+    pub saved: Option<usize>,
+    /// Whether the rows come from the full-text index (else fuzzy titles).
+    pub full_text: bool,
+    /// Words to highlight in a body opened from a full-text result.
+    pub terms: Vec<String>,
+}
+
+/// A match of "find in the entry": a line and its display columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Find {
+    pub query: String,
+    pub matches: Vec<Match>,
+    pub current: usize,
+}
+
+/// The entry open in the body pane.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// Index into `corpus.entries`.
+    pub entry: usize,
+    pub rendered: Arc<Rendered>,
+    /// First line shown.
+    pub scroll: usize,
+    /// The selected link's number.
+    pub link: Option<usize>,
+    pub find: Option<Find>,
+    /// Matches of the full-text query the entry was opened from.
+    pub highlights: Vec<Match>,
+}
+
+/// A place to go back to: an entry and how far it was scrolled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub entry: usize,
+    pub scroll: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Links { selected: usize },
+    Diagnostics { scroll: usize },
+}
+
+/// Whether the full-text index can be used yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Indexing {
+    Waiting,
+    Building,
+    Ready,
+    Failed(String),
+}
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Everything the reader shows and remembers.
+pub struct State {
+    pub corpus: Corpus,
+    pub keymap: Keymap,
+    pub sort: Sort,
+    /// The list's rows: indices into `corpus.entries`, in order, filtered.
+    pub rows: Vec<usize>,
+    /// The selected row.
+    pub selected: usize,
+    /// The first row shown.
+    pub list_scroll: usize,
+    pub focus: Focus,
+    pub filter: Option<Filter>,
+    pub prompt: Option<Prompt>,
+    pub reading: Option<Reading>,
+    pub history: History,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// Digits typed in the body: a link number waiting for Enter.
+    pub link_number: String,
+    pub width: u16,
+    pub height: u16,
+    /// User-chosen list pane width, if any.
+    pub list_width: Option<u16>,
+    pub loading: bool,
+    pub indexing: Indexing,
+    pub renders: RenderCache,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(corpus: Corpus, width: u16, height: u16) -> State {
+        let mut s = State {
+            corpus,
+            keymap: Keymap::default(),
+            sort: Sort::Date,
+            rows: Vec::new(),
+            selected: 0,
+            list_scroll: 0,
+            focus: Focus::List,
+            filter: None,
+            prompt: None,
+            reading: None,
+            history: History::default(),
+            overlay: None,
+            message: None,
+            link_number: String::new(),
+            width,
+            height,
+            list_width: None,
+            loading: false,
+            indexing: Indexing::Waiting,
+            renders: RenderCache::default(),
+            quit: false,
+        };
+        s.rows = s.corpus.sorted(s.sort);
+        s
+    }
+
+    /// The panes for the current size and focus.
+    pub fn areas(&self) -> Areas {
+        layout::areas(
+            self.width,
+            self.height,
+            self.focus == Focus::Body && self.reading.is_some(),
+            self.list_width,
+        )
+    }
+
+    /// The width bodies are wrapped at: the body pane's, also when the
+    /// body is hidden on a narrow terminal.
+    pub fn body_width(&self) -> u16 {
+        let a = layout::areas(self.width, self.height, true, self.list_width);
+        a.body_inner().width.max(10)
+    }
+
+    /// Lines of body text on screen.
+    pub fn body_height(&self) -> usize {
+        let a = layout::areas(self.width, self.height, true, self.list_width);
+        usize::from(a.body_inner().height).max(1)
+    }
+
+    /// Rows of the list on screen.
+    pub fn list_height(&self) -> usize {
+        let a = layout::areas(self.width, self.height, false, self.list_width);
+        usize::from(a.list_inner().height).max(1)
+    }
+
+    /// The entry of the selected row.
+    pub fn selected_entry(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// The keymap scope for the current focus.
+    pub fn scope(&self) -> Scope {
+        match self.focus {
+            Focus::List => Scope::List,
+            Focus::Body => Scope::Body,
+        }
+    }
+
+    /// The largest scroll of the open body.
+    pub fn max_scroll(&self) -> usize {
+        self.reading.as_ref().map_or(0, |r| {
+            r.rendered.lines.len().saturating_sub(self.body_height())
+        })
+    }
+
+    /// The number of files that could not be read.
+    pub fn failed_files(&self) -> usize {
+        self.corpus.failed_files().count()
+    }
+}
