@@ -28,11 +28,17 @@
 //! `main.rs` only parses arguments, calls [`commands::run`] and maps errors
 //! to exit codes.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod open;
+pub mod reader;
+pub mod render;
 pub mod safe;
+pub mod tui;
+pub mod ui;
 pub mod urls;

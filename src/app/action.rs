@@ -188,7 +188,10 @@ pub enum Action {
     /// Clear the prompt.
     ClearPrompt,
     /// The terminal is now this size.
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     ScrollUp(Point),
     ScrollDown(Point),
     Click(Point),

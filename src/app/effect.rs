@@ -15,7 +15,11 @@ pub fn openable(url: &str) -> Result<(), String> {
     let scheme = url
         .split_once(':')
         .map(|(s, _)| s.to_ascii_lowercase())
-        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        .filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
     match scheme.as_deref() {
         Some("http" | "https" | "mailto") => Ok(()),
         Some(s) => Err(format!("not opened: folio does not open {s}: links")),
@@ -32,9 +36,17 @@ mod tests {
         assert!(openable("https://example.org/").is_ok());
         assert!(openable("HTTP://example.org/").is_ok());
         assert!(openable("mailto:someone@example.org").is_ok());
-        assert!(openable("javascript:alert(1)").unwrap_err().contains("javascript:"));
+        assert!(
+            openable("javascript:alert(1)")
+                .unwrap_err()
+                .contains("javascript:")
+        );
         assert!(openable("file:///etc/passwd").is_err());
         assert!(openable("data:text/html,hi").is_err());
-        assert!(openable("/relative/path").unwrap_err().contains("not a full URL"));
+        assert!(
+            openable("/relative/path")
+                .unwrap_err()
+                .contains("not a full URL")
+        );
     }
 }

@@ -35,7 +35,7 @@ pub fn fuzzy(corpus: &Corpus, rows: &[usize], query: &str) -> Vec<usize> {
                 .map(|s| (s, i))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -46,7 +46,11 @@ mod tests {
 
     #[test]
     fn fuzzy_matches_titles_best_first() {
-        let titles = ["Cyber Norms Workshop", "Encryption notes", "Norms of behaviour"];
+        let titles = [
+            "Cyber Norms Workshop",
+            "Encryption notes",
+            "Norms of behaviour",
+        ];
         let corpus = Corpus::new(
             titles
                 .iter()

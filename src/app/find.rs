@@ -79,8 +79,16 @@ mod tests {
         assert_eq!(
             m,
             [
-                Match { line: 0, start: 6, end: 11 },
-                Match { line: 0, start: 16, end: 21 }
+                Match {
+                    line: 0,
+                    start: 6,
+                    end: 11
+                },
+                Match {
+                    line: 0,
+                    start: 16,
+                    end: 21
+                }
             ]
         );
         assert!(find(&lines, "").is_empty());
@@ -89,7 +97,14 @@ mod tests {
     #[test]
     fn wide_characters_count_two_columns() {
         let lines = vec![Line::from("日本 norms")];
-        assert_eq!(find(&lines, "norms"), [Match { line: 0, start: 5, end: 10 }]);
+        assert_eq!(
+            find(&lines, "norms"),
+            [Match {
+                line: 0,
+                start: 5,
+                end: 10
+            }]
+        );
     }
 
     #[test]
@@ -102,6 +117,9 @@ mod tests {
         let lines = vec![Line::from("norms, Norm")];
         let m = find_words(&lines, &["norm".into(), "norms".into()]);
         assert_eq!(m.len(), 3);
-        assert!(m.windows(2).all(|w| (w[0].line, w[0].start) <= (w[1].line, w[1].start)));
+        assert!(
+            m.windows(2)
+                .all(|w| (w[0].line, w[0].start) <= (w[1].line, w[1].start))
+        );
     }
 }

@@ -23,7 +23,8 @@ impl KeyChord {
     /// The chord of a key event. Shift is folded into the character for
     /// printable keys (`G`, `?`), as terminals report them either way.
     pub fn from_event(key: &KeyEvent) -> KeyChord {
-        let mut mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match key.code {
             KeyCode::Char(c) => {
                 mods.remove(KeyModifiers::SHIFT);
@@ -190,8 +191,16 @@ const DEFAULTS: &[(Scope, &[&str], Command)] = &[
     (Scope::Anywhere, &["L"], Command::LinkList),
     (Scope::Anywhere, &["o"], Command::OpenInBrowser),
     (Scope::Anywhere, &["y"], Command::CopyUrl),
-    (Scope::Anywhere, &["backspace", "alt-left"], Command::HistoryBack),
-    (Scope::Anywhere, &["alt-right", "F"], Command::HistoryForward),
+    (
+        Scope::Anywhere,
+        &["backspace", "alt-left"],
+        Command::HistoryBack,
+    ),
+    (
+        Scope::Anywhere,
+        &["alt-right", "F"],
+        Command::HistoryForward,
+    ),
     (Scope::Anywhere, &["/"], Command::Search),
     (Scope::Anywhere, &["n"], Command::NextMatch),
     (Scope::Anywhere, &["N"], Command::PrevMatch),
@@ -231,7 +240,8 @@ impl Keymap {
     /// Replaces the keys of `command` (in every scope) with `chords`, in `scope`.
     pub fn rebind(&mut self, command: Command, scope: Scope, chords: &[KeyChord]) {
         self.bindings.retain(|b| b.command != command);
-        self.bindings.retain(|b| !(b.scope == scope && chords.contains(&b.chord)));
+        self.bindings
+            .retain(|b| !(b.scope == scope && chords.contains(&b.chord)));
         self.bindings.extend(chords.iter().map(|&chord| Binding {
             chord,
             scope,
@@ -240,11 +250,9 @@ impl Keymap {
     }
 
     /// The command for a key in a scope: the scope's own binding first,
-    /// then an `Anywhere` one. Ctrl-c always quits.
+    /// then an `Anywhere` one. (Ctrl-c is not in the keymap: it always
+    /// quits, see `input`.)
     pub fn lookup(&self, chord: KeyChord, scope: Scope) -> Option<Command> {
-        if chord.code == KeyCode::Char('c') && chord.mods == KeyModifiers::CONTROL {
-            return Some(Command::Quit);
-        }
         let find = |s: Scope| {
             self.bindings
                 .iter()
@@ -285,7 +293,18 @@ mod tests {
 
     #[test]
     fn chords_parse_and_print_the_same() {
-        for s in ["j", "G", "ctrl-d", "alt-left", "shift-tab", "space", "pgdn", "f5", "?", "]"] {
+        for s in [
+            "j",
+            "G",
+            "ctrl-d",
+            "alt-left",
+            "shift-tab",
+            "space",
+            "pgdn",
+            "f5",
+            "?",
+            "]",
+        ] {
             assert_eq!(chord(s).to_string(), s);
         }
         assert_eq!(chord("shift-g"), chord("G"));
@@ -308,7 +327,6 @@ mod tests {
         assert_eq!(km.lookup(chord("h"), Scope::List), None);
         assert_eq!(km.lookup(chord("l"), Scope::List), Some(Command::Open));
         assert_eq!(km.lookup(chord("j"), Scope::Body), Some(Command::Down));
-        assert_eq!(km.lookup(chord("ctrl-c"), Scope::List), Some(Command::Quit));
     }
 
     #[test]

@@ -7,11 +7,14 @@
 //! reader; other http(s) and mailto links become an [`Effect::OpenUrl`];
 //! any other scheme is refused with a message.
 
+use std::ops::Range;
+
 use super::action::Point;
 use super::effect::{self, Effect};
 use super::find;
 use super::state::{Focus, Message, Overlay, Place, Reading, State};
 use super::update::scroll_to;
+use crate::render::LinkSpan;
 
 /// Opens `entry` in the body at `scroll`, rendered at the body's width.
 pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
@@ -74,18 +77,37 @@ pub fn step(s: &mut State, dir: isize) {
         return;
     }
     let next = match (r.link, dir > 0) {
-        (Some(i), true) => (i + 1) % spans.len(),
-        (Some(i), false) => (i + spans.len() - 1) % spans.len(),
-        (None, true) => spans
-            .iter()
-            .position(|sp| sp.line >= r.scroll)
-            .unwrap_or(0),
+        (Some(i), true) => occurrence(spans, i).end % spans.len(),
+        (Some(i), false) => {
+            let start = occurrence(spans, i).start;
+            occurrence(spans, (start + spans.len() - 1) % spans.len()).start
+        }
+        (None, true) => spans.iter().position(|sp| sp.line >= r.scroll).unwrap_or(0),
         (None, false) => spans
             .iter()
             .rposition(|sp| sp.line < r.scroll + height)
             .unwrap_or(spans.len() - 1),
     };
     select_span(s, next);
+}
+
+/// The spans of one occurrence of a link: a link wrapped over several
+/// lines has one span per line, consecutive in `spans`.
+pub fn occurrence(spans: &[LinkSpan], i: usize) -> Range<usize> {
+    let n = spans[i].number;
+    let mut start = i;
+    while start > 0
+        && spans[start - 1].number == n
+        && spans[start - 1].line + 1 == spans[start].line
+    {
+        start -= 1;
+    }
+    let mut end = i + 1;
+    while end < spans.len() && spans[end].number == n && spans[end].line == spans[end - 1].line + 1
+    {
+        end += 1;
+    }
+    start..end
 }
 
 /// Selects the first occurrence of link number `n`.
@@ -148,10 +170,7 @@ pub fn follow(s: &mut State, url: &str) -> Option<Effect> {
         open_entry(s, target, 0);
         s.focus = Focus::Body;
         s.message = Some(Message {
-            text: format!(
-                "{} (backspace goes back)",
-                s.corpus.entries[target].title
-            ),
+            text: format!("{} (backspace goes back)", s.corpus.entries[target].title),
             error: false,
         });
         return None;

@@ -25,7 +25,10 @@ pub fn start(s: &mut State, kind: PromptKind) {
                 });
             }
             s.focus = Focus::List;
-            s.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default()
+            s.filter
+                .as_ref()
+                .map(|f| f.query.clone())
+                .unwrap_or_default()
         }
         PromptKind::Find => s
             .reading
@@ -40,9 +43,7 @@ pub fn start(s: &mut State, kind: PromptKind) {
 /// Keys while the prompt is open: typing edits it, Enter keeps the
 /// result, Esc abandons it, arrows move in the list.
 pub fn prompt_action(s: &mut State, action: Action) -> Option<Effect> {
-    let Some(prompt) = s.prompt.as_mut() else {
-        return None;
-    };
+    let prompt = s.prompt.as_mut()?;
     let kind = prompt.kind;
     match action {
         Action::Char(c) => prompt.text.push(c),
@@ -109,7 +110,11 @@ pub fn apply_filter(s: &mut State) {
 /// Rows in the current order and filter, keeping `keep` selected if shown.
 pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
     let all = s.corpus.sorted(s.sort);
-    let query = s.filter.as_ref().map(|f| f.query.trim().to_owned()).unwrap_or_default();
+    let query = s
+        .filter
+        .as_ref()
+        .map(|f| f.query.trim().to_owned())
+        .unwrap_or_default();
     s.rows = if query.is_empty() {
         if let Some(f) = s.filter.as_mut() {
             f.full_text = false;
@@ -123,7 +128,11 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
         };
         match full {
             Some(Ok(hits)) => {
-                let rows: Vec<usize> = hits.ids.iter().filter_map(|id| s.corpus.by_id(id)).collect();
+                let rows: Vec<usize> = hits
+                    .ids
+                    .iter()
+                    .filter_map(|id| s.corpus.by_id(id))
+                    .collect();
                 if let Some(f) = s.filter.as_mut() {
                     f.full_text = true;
                     f.terms = hits.terms;
@@ -132,7 +141,10 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
             }
             other => {
                 if let Some(Err(e)) = other {
-                    s.message = Some(Message { text: e, error: true });
+                    s.message = Some(Message {
+                        text: e,
+                        error: true,
+                    });
                 }
                 if let Some(f) = s.filter.as_mut() {
                     f.full_text = false;
@@ -166,10 +178,7 @@ fn find_in_body(s: &mut State, query: &str) {
     }
     let matches = find::find(&r.rendered.lines, query);
     // Start at the first match at or below the top of the screen.
-    let current = matches
-        .iter()
-        .position(|m| m.line >= r.scroll)
-        .unwrap_or(0);
+    let current = matches.iter().position(|m| m.line >= r.scroll).unwrap_or(0);
     let target = matches.get(current).map(|m| m.line);
     r.find = Some(Find {
         query: query.to_owned(),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::corpus::{Corpus, Sort};
 use crate::render::{RenderCache, Rendered};
 
+use super::filter::FullText;
 use super::keymap::{Keymap, Scope};
 use super::layout::{self, Areas};
 
@@ -136,6 +137,8 @@ pub struct State {
     pub loading: bool,
     pub indexing: Indexing,
     pub renders: RenderCache,
+    /// The full-text index, once built.
+    pub full_text: Option<Box<dyn FullText>>,
     pub quit: bool,
 }
 
@@ -162,6 +165,7 @@ impl State {
             loading: false,
             indexing: Indexing::Waiting,
             renders: RenderCache::default(),
+            full_text: None,
             quit: false,
         };
         s.rows = s.corpus.sorted(s.sort);

@@ -102,13 +102,25 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
         Command::Top => select(s, 0),
         Command::Bottom => select(s, s.rows.len().saturating_sub(1)),
         Command::PageDown | Command::PageUp | Command::HalfPageDown | Command::HalfPageUp => {
-            let page = if body { s.body_height() } else { s.list_height() };
+            let page = if body {
+                s.body_height()
+            } else {
+                s.list_height()
+            };
             let n = match c {
                 Command::PageDown | Command::PageUp => page.saturating_sub(1).max(1),
                 _ => (page / 2).max(1),
             } as isize;
-            let n = if matches!(c, Command::PageUp | Command::HalfPageUp) { -n } else { n };
-            if body { scroll_by(s, n) } else { select_by(s, n) }
+            let n = if matches!(c, Command::PageUp | Command::HalfPageUp) {
+                -n
+            } else {
+                n
+            };
+            if body {
+                scroll_by(s, n)
+            } else {
+                select_by(s, n)
+            }
         }
         Command::Open => return open(s),
         Command::Close => close(s),
@@ -125,7 +137,14 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
         Command::CopyUrl => return links::copy_url(s),
         Command::HistoryBack => links::back(s),
         Command::HistoryForward => links::forward(s),
-        Command::Search => search::start(s, if body { PromptKind::Find } else { PromptKind::Filter }),
+        Command::Search => search::start(
+            s,
+            if body {
+                PromptKind::Find
+            } else {
+                PromptKind::Filter
+            },
+        ),
         Command::NextMatch if body => search::next_match(s, 1),
         Command::PrevMatch if body => search::next_match(s, -1),
         Command::NextMatch => select_by(s, 1),
@@ -261,7 +280,9 @@ fn wheel(s: &mut State, p: Point, n: isize) {
         let h = s.list_height();
         let max = s.rows.len().saturating_sub(h);
         s.list_scroll = s.list_scroll.saturating_add_signed(n).min(max);
-        s.selected = s.selected.clamp(s.list_scroll, (s.list_scroll + h).saturating_sub(1));
+        s.selected = s
+            .selected
+            .clamp(s.list_scroll, (s.list_scroll + h).saturating_sub(1));
         s.selected = s.selected.min(s.rows.len().saturating_sub(1));
     }
 }
@@ -280,9 +301,7 @@ fn resize(s: &mut State, width: u16, height: u16) {
 }
 
 fn overlay_action(s: &mut State, action: Action) -> Option<Effect> {
-    let Some(overlay) = s.overlay else {
-        return None;
-    };
+    let overlay = s.overlay?;
     let link_count = s.reading.as_ref().map_or(0, |r| r.rendered.links.len());
     let step = |n: isize| -> Overlay {
         match overlay {
@@ -321,7 +340,9 @@ fn overlay_action(s: &mut State, action: Action) -> Option<Effect> {
                 Ok(n) if (1..=link_count).contains(&n) => n,
                 _ => {
                     s.link_number = c.to_string();
-                    c.to_digit(10).map_or(1, |d| d as usize).clamp(1, link_count.max(1))
+                    c.to_digit(10)
+                        .map_or(1, |d| d as usize)
+                        .clamp(1, link_count.max(1))
                 }
             };
             s.overlay = Some(Overlay::Links { selected: n - 1 });

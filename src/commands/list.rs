@@ -59,8 +59,8 @@ pub fn run(args: &ListArgs, out: &mut impl Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Until the reader exists, `folio [PATH]...` prints the list.
-pub fn run_reader_placeholder(paths: &[PathBuf], out: &mut impl Write) -> Result<ExitCode> {
+/// `folio [PATH]...` with standard output not a terminal prints the list.
+pub fn run_paths(paths: &[PathBuf], out: &mut impl Write) -> Result<ExitCode> {
     let corpus = super::load_input(&crate::cli::Input {
         paths: paths.to_vec(),
     })?;

@@ -8,7 +8,7 @@ mod list;
 mod search;
 mod show;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,7 +23,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        None => list::run_reader_placeholder(&cli.paths, &mut out)?,
+        None if io::stdout().is_terminal() => {
+            drop(out);
+            crate::reader::run(crate::reader::Options {
+                paths: cli.paths,
+                ..Default::default()
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Not a terminal: print the list, as `folio list` would.
+        None => list::run_paths(&cli.paths, &mut out)?,
         Some(Command::List(args)) => list::run(&args, &mut out)?,
         Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
         Some(Command::Links(args)) => show::run_links(&args, &mut out)?,

@@ -1,0 +1,169 @@
+//! The interactive reader: the one place where the terminal, the app
+//! state, background loading and side effects meet.
+//!
+//! The loop draws when something changed, waits briefly for a terminal
+//! event, turns it into an action, applies it with `app::update`, and
+//! carries out the effect it returns. Loading runs on a background thread
+//! and sends entries as they are read, so the first frame never waits for
+//! the corpus. SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the
+//! terminal is restored whatever stops folio.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use crossterm::event;
+use rayon::prelude::*;
+
+use crate::app::{self, Action, Effect, State, input};
+use crate::corpus::Corpus;
+use crate::load::{self, FileReport, Source};
+use crate::open::Browser;
+use crate::tui::{self, Tui};
+use crate::ui::{self, Theme};
+
+/// What the reader needs to start.
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub mouse: bool,
+    pub browser: Browser,
+    pub theme: Theme,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: Vec::new(),
+            mouse: true,
+            browser: Browser::from_env(false),
+            theme: Theme::from_env(),
+        }
+    }
+}
+
+/// Runs the reader until the user quits.
+pub fn run(opts: Options) -> Result<()> {
+    // Paths are checked before the screen changes, so a typo is an
+    // ordinary error message.
+    let (sources, walk_diagnostics) = if opts.paths.is_empty() {
+        (load::sample(), Vec::new())
+    } else {
+        load::discover(&opts.paths)?
+    };
+    let (tx, rx) = mpsc::channel();
+    spawn_loader(sources, tx);
+
+    let term = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&term))
+            .context("installing a signal handler")?;
+    }
+
+    let mut tui = Tui::enter(opts.mouse).context("setting up the terminal")?;
+    let size = tui.terminal.size()?;
+    let mut state = State::new(Corpus::default(), size.width, size.height);
+    state.loading = true;
+    state.corpus.add(
+        walk_diagnostics
+            .into_iter()
+            .map(|d| {
+                let report = FileReport {
+                    path: d.path.clone(),
+                    format: None,
+                    entries: 0,
+                    diagnostics: vec![d],
+                };
+                (Vec::new(), report)
+            })
+            .collect(),
+    );
+
+    let mut dirty = true;
+    while !state.quit && !term.load(Ordering::Relaxed) {
+        if dirty {
+            tui.terminal.draw(|f| ui::draw(f, &state, &opts.theme))?;
+            dirty = false;
+        }
+        let wait = if state.loading { 30 } else { 250 };
+        if event::poll(Duration::from_millis(wait))? {
+            let ev = event::read()?;
+            if let Some(action) = input::action_for(&ev, &state) {
+                let effect = app::update(&mut state, action);
+                if let Some(effect) = effect {
+                    carry_out(effect, &opts.browser, &mut tui, &mut state)?;
+                }
+                dirty = true;
+            }
+        }
+        dirty |= receive(&rx, &mut state);
+    }
+    drop(tui);
+    Ok(())
+}
+
+/// Applies what the background threads sent; whether anything changed.
+fn receive(rx: &mpsc::Receiver<Action>, state: &mut State) -> bool {
+    let mut loaded = Vec::new();
+    let mut changed = false;
+    while let Ok(action) = rx.try_recv() {
+        match action {
+            Action::Loaded(results) => loaded.extend(results),
+            other => {
+                if !loaded.is_empty() {
+                    app::update(state, Action::Loaded(std::mem::take(&mut loaded)));
+                }
+                app::update(state, other);
+            }
+        }
+        changed = true;
+    }
+    if !loaded.is_empty() {
+        app::update(state, Action::Loaded(loaded));
+    }
+    changed
+}
+
+/// Reads the sources in order, a chunk at a time (each chunk in
+/// parallel), sending each chunk's entries as soon as it is read.
+fn spawn_loader(sources: Vec<Source>, tx: mpsc::Sender<Action>) {
+    std::thread::Builder::new()
+        .name("folio-loader".into())
+        .spawn(move || {
+            let mut start = 0;
+            let mut chunk = 8;
+            while start < sources.len() {
+                let end = (start + chunk).min(sources.len());
+                let results: Vec<_> = sources[start..end]
+                    .par_iter()
+                    .map(load::load_source)
+                    .collect();
+                if tx.send(Action::Loaded(results)).is_err() {
+                    return;
+                }
+                start = end;
+                chunk = (chunk * 2).min(256);
+            }
+            let _ = tx.send(Action::LoadFinished);
+        })
+        .expect("spawning the loader thread");
+}
+
+/// Carries out one effect; failures become a status message.
+fn carry_out(effect: Effect, browser: &Browser, tui: &mut Tui, state: &mut State) -> Result<()> {
+    let result = match effect {
+        Effect::OpenUrl(url) if browser.foreground() => tui.suspend(|| browser.open(&url))?,
+        Effect::OpenUrl(url) => browser.open(&url),
+        Effect::Copy(text) => tui::copy_osc52(&text).map_err(|e| format!("could not copy: {e}")),
+    };
+    if let Err(message) = result {
+        app::update(state, Action::Status(message));
+    }
+    Ok(())
+}

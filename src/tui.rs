@@ -1,0 +1,94 @@
+//! The terminal: entering and leaving the reader's screen, always
+//! restoring it (on return, on error, on panic), and stepping out of it
+//! while another program (a text browser) uses the terminal.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Backend = CrosstermBackend<Stdout>;
+
+/// The reader's terminal. Dropping it restores the terminal.
+pub struct Tui {
+    pub terminal: Terminal<Backend>,
+    mouse: bool,
+}
+
+impl Tui {
+    /// Raw mode, alternate screen, hidden cursor, mouse reporting when asked.
+    pub fn enter(mouse: bool) -> io::Result<Tui> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let mut tui = Tui {
+            terminal: Terminal::new(CrosstermBackend::new(io::stdout()))?,
+            mouse,
+        };
+        tui.start()?;
+        Ok(tui)
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        if self.mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        self.terminal.clear()
+    }
+
+    /// Hands the terminal to `run` (a program in the foreground) and takes
+    /// it back afterwards, redrawing from scratch.
+    pub fn suspend<R>(&mut self, run: impl FnOnce() -> R) -> io::Result<R> {
+        restore()?;
+        let result = run();
+        enable_raw_mode()?;
+        self.start()?;
+        Ok(result)
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = restore();
+    }
+}
+
+/// Puts the terminal back: raw mode off, mouse reporting off, main
+/// screen, cursor shown. Safe to call more than once.
+pub fn restore() -> io::Result<()> {
+    let mut out = io::stdout();
+    let raw = disable_raw_mode();
+    execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show)?;
+    out.flush()?;
+    raw
+}
+
+/// Restores the terminal before a panic message is printed, so it is
+/// readable and the shell is usable.
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = restore();
+            previous(info);
+        }));
+    });
+}
+
+/// Writes an OSC 52 sequence asking the terminal to put `text` on the
+/// clipboard. The text is a URL folio chose to copy, never document bytes
+/// sent as-is: it is base64-encoded, so it cannot end the sequence.
+pub fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

@@ -1,0 +1,198 @@
+//! The body pane: the open entry's rendered lines from the scroll
+//! position down, with the selected link, find matches and search-term
+//! highlights laid over them, and a scroll position indicator.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
+use unicode_width::UnicodeWidthChar;
+
+use super::text::truncate;
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::links::occurrence;
+use crate::app::state::{Focus, Match, Reading};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
+    let focused = s.focus == Focus::Body && s.prompt.is_none();
+    let mut block = Block::new().borders(Borders::ALL).border_style(if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    });
+    let Some(r) = s.reading.as_ref() else {
+        let hint = Paragraph::new(Span::styled("enter opens the selected entry", theme.dim));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(hint, inner);
+        return;
+    };
+    let inner = block.inner(area);
+    let height = usize::from(inner.height);
+    let total = r.rendered.lines.len();
+    let title = &s.corpus.entries[r.entry].title;
+    block = block
+        .title(Span::styled(
+            format!(
+                " {} ",
+                truncate(title, usize::from(area.width.saturating_sub(4)))
+            ),
+            theme.title,
+        ))
+        .title_bottom(Line::from(position(r.scroll, height, total)).alignment(Alignment::Right));
+    frame.render_widget(block, area);
+
+    let lines: Vec<Line> = (r.scroll..total.min(r.scroll + height))
+        .map(|n| decorate(&r.rendered.lines[n], &ranges_on(r, n, theme)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    if total > height {
+        let mut state = ScrollbarState::new(total.saturating_sub(height)).position(r.scroll);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            area.inner(Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+}
+
+/// "top", "42%", "end" or "all", like less.
+fn position(scroll: usize, height: usize, total: usize) -> String {
+    if total <= height {
+        " all ".into()
+    } else if scroll == 0 {
+        " top ".into()
+    } else if scroll + height >= total {
+        " end ".into()
+    } else {
+        format!(" {}% ", (scroll + height) * 100 / total)
+    }
+}
+
+/// Column ranges on line `n` to restyle, later ones winning.
+fn ranges_on(r: &Reading, n: usize, theme: &Theme) -> Vec<(usize, usize, Style)> {
+    let mut out = Vec::new();
+    let on_line = |ms: &[Match]| -> std::ops::Range<usize> {
+        let start = ms.partition_point(|m| m.line < n);
+        let end = ms.partition_point(|m| m.line <= n);
+        start..end
+    };
+    for m in &r.highlights[on_line(&r.highlights)] {
+        out.push((m.start, m.end, theme.highlight));
+    }
+    if let Some(f) = &r.find {
+        let range = on_line(&f.matches);
+        for (i, m) in f.matches[range.clone()].iter().enumerate() {
+            let style = if range.start + i == f.current {
+                theme.find_current
+            } else {
+                theme.find_match
+            };
+            out.push((m.start, m.end, style));
+        }
+    }
+    if let Some(i) = r.link.filter(|&i| i < r.rendered.spans.len()) {
+        let spans = &r.rendered.spans;
+        for sp in &spans[occurrence(spans, i)] {
+            if sp.line == n {
+                out.push((sp.start, sp.end, theme.link_selected));
+            }
+        }
+    }
+    out
+}
+
+/// `line` with `ranges` (display columns) patched over its styles.
+fn decorate(line: &Line<'static>, ranges: &[(usize, usize, Style)]) -> Line<'static> {
+    if ranges.is_empty() {
+        return line.clone();
+    }
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut col = 0;
+    for span in &line.spans {
+        let mut current: Option<(Style, String)> = None;
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            let extra = ranges
+                .iter()
+                .rev()
+                .find(|(s, e, _)| col >= *s && col < *e)
+                .map(|(_, _, st)| *st);
+            let style = match extra {
+                Some(x) => span.style.patch(x),
+                None => span.style,
+            };
+            match current.as_mut() {
+                Some((st, text)) if *st == style => text.push(c),
+                _ => {
+                    if let Some((st, text)) = current.take() {
+                        out.push(Span::styled(text, st));
+                    }
+                    current = Some((style, c.to_string()));
+                }
+            }
+            col += w;
+        }
+        if let Some((st, text)) = current {
+            out.push(Span::styled(text, st));
+        }
+    }
+    Line::from(out)
+        .style(line.style)
+        .alignment_opt(line.alignment)
+}
+
+trait AlignmentOpt {
+    fn alignment_opt(self, a: Option<Alignment>) -> Self;
+}
+
+impl AlignmentOpt for Line<'static> {
+    fn alignment_opt(self, a: Option<Alignment>) -> Self {
+        match a {
+            Some(a) => self.alignment(a),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Modifier;
+
+    #[test]
+    fn ranges_restyle_only_their_columns() {
+        let line = Line::from(vec![Span::raw("ab"), Span::raw("cdef")]);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let out = decorate(&line, &[(1, 3, bold)]);
+        let parts: Vec<(&str, Style)> = out
+            .spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("a", Style::new()),
+                ("b", bold),
+                ("c", bold),
+                ("def", Style::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn position_reads_like_less() {
+        assert_eq!(position(0, 10, 5), " all ");
+        assert_eq!(position(0, 10, 50), " top ");
+        assert_eq!(position(40, 10, 50), " end ");
+        assert_eq!(position(10, 10, 50), " 40% ");
+    }
+}

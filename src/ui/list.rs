@@ -1,0 +1,79 @@
+//! The list pane: one row per entry (date, title, site or kind), the
+//! selected one highlighted. Only the rows on screen are built.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::state::Focus;
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
+    let focused = s.focus == Focus::List && s.prompt.is_none() || s.reading.is_none();
+    let total = s.corpus.len();
+    let title = match &s.filter {
+        Some(f) if !f.query.is_empty() => format!(" {} of {total} ", s.rows.len()),
+        _ if s.loading => format!(" {total} entries, loading… "),
+        _ => format!(" {total} entries "),
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if s.rows.is_empty() {
+        let msg = if s.loading {
+            "loading…"
+        } else if s.filter.is_some() {
+            "no entries match"
+        } else {
+            "no entries: folio found nothing to read here (press ! for problems)"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim)), inner);
+        return;
+    }
+    let w = usize::from(inner.width);
+    let date_w = if w >= 30 { 10 } else { 0 };
+    let site_w = if w >= 56 { (w / 4).min(20) } else { 0 };
+    let title_w = w - date_w - site_w - usize::from(date_w > 0) - usize::from(site_w > 0);
+    let lines: Vec<Line> = s
+        .rows
+        .iter()
+        .enumerate()
+        .skip(s.list_scroll)
+        .take(usize::from(inner.height))
+        .map(|(row, &i)| {
+            let e = &s.corpus.entries[i];
+            let mut spans = Vec::with_capacity(5);
+            if date_w > 0 {
+                let date = e.date.map(|d| d.day().to_string()).unwrap_or_default();
+                spans.push(Span::styled(fit(&date, date_w), theme.date));
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::raw(fit(&e.title, title_w)));
+            if site_w > 0 {
+                let site = e.site.as_deref().unwrap_or(e.kind.as_str());
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(fit(site, site_w), theme.dim));
+            }
+            let line = Line::from(spans);
+            if row == s.selected {
+                line.style(theme.selected_row)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
