@@ -7,6 +7,8 @@
 //! the content decides: markup makes it HTML, no markup makes it text.
 //! Item links are resolved against the feed's own link, as readers do.
 
+use std::panic::AssertUnwindSafe;
+
 use feed_rs::model::{Content, Feed, FeedType, Link, Person, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
@@ -16,16 +18,34 @@ use crate::model::{Body, Date, Entry, Kind};
 /// Reads the items of an RSS or Atom feed.
 pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let (text, skipped) = xml::utf8_body(doc.text);
-    let parser = feed_rs::parser::Builder::new()
+    let result = match guard::quietly(AssertUnwindSafe(|| read(text))) {
+        Ok(result) => result,
+        // A known feed-rs bug (see `guard`): try again around it.
+        Err(panic) => match guard::space_out_addresses(text)
+            .map(|spaced| guard::quietly(AssertUnwindSafe(|| read(&spaced))))
+        {
+            Some(Ok(result)) => result,
+            _ => {
+                return Err(Problem::new(format!(
+                    "not a valid RSS/Atom feed: the feed reader (feed-rs) failed on it: {panic}"
+                )));
+            }
+        },
+    };
+    match result {
+        Ok(feed) => Ok(entries(feed)),
+        Err(e) => Err(explain(doc.text, skipped, e)),
+    }
+}
+
+fn read(text: &str) -> Result<Feed, ParseFeedError> {
+    feed_rs::parser::Builder::new()
         .sanitize_content(false)
         // Items without an id get a hash or a random UUID by default; folio
         // makes its own ids, so skip that work.
         .id_generator(|_: &[Link], _: &Option<Text>, _: Option<&str>| String::new())
-        .build();
-    match parser.parse(text.as_bytes()) {
-        Ok(feed) => Ok(entries(feed)),
-        Err(e) => Err(explain(doc.text, skipped, e)),
-    }
+        .build()
+        .parse(text.as_bytes())
 }
 
 /// Why feed-rs could not read the feed, in plain words and with a position
@@ -147,11 +167,26 @@ fn title(t: Text, rss: bool) -> String {
 fn names(people: &[Person]) -> Option<String> {
     let names: Vec<&str> = people
         .iter()
-        .filter_map(|p| p.name.as_deref().or(p.email.as_deref()))
+        .filter_map(|p| {
+            let name = p.name.as_deref().map(clean_name).filter(|n| !n.is_empty());
+            name.or(p.email.as_deref())
+        })
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .collect();
     (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// What feed-rs leaves around a name it split from an address: the
+/// parentheses of `jane@example.org (Jane Doe)`, the dash or comma of
+/// `Jane Doe — jane@example.org`.
+fn clean_name(name: &str) -> &str {
+    let name = name.trim();
+    let name = name
+        .strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+        .unwrap_or(name);
+    name.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ',' | ';' | ':'))
 }
 
 /// The body is the item's content, else its summary; the summary is kept
@@ -182,6 +217,8 @@ fn as_body(s: String, media_type: &str, rss: bool) -> Body {
         Body::Text(s)
     }
 }
+
+mod guard;
 
 #[cfg(test)]
 mod tests;

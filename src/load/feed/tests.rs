@@ -286,3 +286,51 @@ fn an_unknown_rss_version_is_explained() {
         d.message
     );
 }
+
+#[test]
+fn deep_nesting_is_no_danger() {
+    let deep = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
+    let atom = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>x</title><entry><title>t</title>\
+         <id>https://x.example/1</id><content type=\"xhtml\">{deep}</content></entry></feed>"
+    );
+    let (entries, report) = load("deep.atom", &atom);
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert_eq!(entries[0].words, 1);
+
+    let rss = format!(
+        "<rss version=\"2.0\"><channel><item><title>t</title>{}</item></channel></rss>",
+        deep.replace("div", "x:div")
+    );
+    let (entries, _) = load("deep.rss", &rss);
+    assert_eq!(entries.len(), 1);
+}
+
+#[test]
+fn a_feed_rs_panic_is_caught_and_worked_around() {
+    // feed-rs 3.0.0 slices "Name—address" inside the dash and panics.
+    let rss = "<rss version=\"2.0\"><channel><title>x</title><managingEditor>Zoë Dupont—zoe@example.org</managingEditor>\
+               <item><title>t</title><author>Zoë Dupont&#8212;zoe@example.org</author></item></channel></rss>";
+    let (entries, report) = load("dash.rss", rss);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].author.as_deref(), Some("Zoë Dupont"));
+}
+
+#[test]
+fn rss_author_forms() {
+    let item = |author: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><item><title>t</title><author>{author}</author></item></channel></rss>"
+        )
+    };
+    for (written, read) in [
+        ("maya@example.org (Maya Lindqvist)", "Maya Lindqvist"),
+        ("Maya Lindqvist &lt;maya@example.org&gt;", "Maya Lindqvist"),
+        ("maya@example.org", "maya@example.org"),
+        ("Maya Lindqvist", "Maya Lindqvist"),
+    ] {
+        let (entries, _) = load("a.rss", &item(written));
+        assert_eq!(entries[0].author.as_deref(), Some(read), "{written}");
+    }
+}

@@ -213,3 +213,12 @@ fn a_channel_without_items() {
     assert!(entries.is_empty());
     assert!(report.diagnostics.is_empty());
 }
+
+#[test]
+fn deep_nesting_is_no_danger() {
+    let deep = "<wp:x>".repeat(50_000) + &"</wp:x>".repeat(50_000);
+    let it = item("Deep", "post", "publish", &deep);
+    let (entries, report) = load("deep.xml", &[HEAD, &it, TAIL].concat());
+    assert!(report.diagnostics.is_empty());
+    assert_eq!(entries.len(), 1);
+}
