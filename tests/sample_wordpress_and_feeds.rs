@@ -84,6 +84,10 @@ fn wordpress_rest_array() {
     assert_eq!(first.aliases, ["https://normslab.example.org/?p=412"]);
     assert_eq!(first.tags, ["Cyber norms", "UN OEWG", "Due diligence"]);
     assert_eq!(posts[1].author.as_deref(), Some("Jonas Veldkamp"));
+    assert!(
+        posts.iter().all(|p| p.site.as_deref() == Some("Norms Lab")),
+        "the site named on one post is the site of all"
+    );
     assert_eq!(posts[2].tags, ["Cyber norms", "Attribution"]);
     for p in &posts {
         assert!(p.links.iter().any(|l| l.url.starts_with("mailto:")));

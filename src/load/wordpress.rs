@@ -70,14 +70,18 @@ pub fn parse(value: Value) -> Result<Vec<Entry>, Problem> {
         }
     }
     match value {
-        Value::Array(items) => Ok(items
-            .into_iter()
-            .filter(is_post)
-            .filter_map(|v| match v {
-                Value::Object(o) => Some(entry(o)),
-                _ => None,
-            })
-            .collect()),
+        Value::Array(items) => {
+            let mut entries: Vec<Entry> = items
+                .into_iter()
+                .filter(is_post)
+                .filter_map(|v| match v {
+                    Value::Object(o) => Some(entry(o)),
+                    _ => None,
+                })
+                .collect();
+            share_site_names(&mut entries);
+            Ok(entries)
+        }
         Value::Object(o) => Ok(vec![entry(o)]),
         _ => Ok(Vec::new()),
     }
@@ -156,6 +160,37 @@ fn entry(mut o: Map<String, Value>) -> Entry {
         tags,
         body,
         ..Entry::default()
+    }
+}
+
+/// One response comes from one site, but Yoast's data (which names it) may
+/// be on only some of its posts: a post without a site name takes the one
+/// of a post on the same host.
+fn share_site_names(entries: &mut [Entry]) {
+    let host = |e: &Entry| {
+        e.url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+    };
+    let mut named: Vec<(String, String)> = Vec::new();
+    for e in entries.iter() {
+        if let (Some(h), Some(site)) = (host(e), e.site.as_ref()) {
+            if !named.iter().any(|(nh, _)| *nh == h) {
+                named.push((h, site.clone()));
+            }
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    for e in entries.iter_mut().filter(|e| e.site.is_none()) {
+        if let Some(h) = host(e) {
+            e.site = named
+                .iter()
+                .find(|(nh, _)| *nh == h)
+                .map(|(_, s)| s.clone());
+        }
     }
 }
 

@@ -95,6 +95,7 @@ fn from_head(head: &str) -> Meta {
     let mut og_url = None;
     let mut schema: Option<Value> = None;
     let mut in_json_ld = false;
+    let mut json_ld: Vec<u8> = Vec::new();
     let mut emitter = html5gum::DefaultEmitter::default();
     emitter.naively_switch_states(true);
     for token in Tokenizer::new_with_emitter(head, emitter).flatten() {
@@ -134,10 +135,17 @@ fn from_head(head: &str) -> Meta {
                     _ => {}
                 }
             }
+            // The tokenizer may hand over a script's text in pieces.
             Token::String(text) if in_json_ld && schema.is_none() => {
-                schema = serde_json::from_slice(&text.value).ok();
+                json_ld.extend_from_slice(&text.value);
             }
-            Token::EndTag(_) => in_json_ld = false,
+            Token::EndTag(_) => {
+                if in_json_ld && schema.is_none() {
+                    schema = serde_json::from_slice(&json_ld).ok();
+                }
+                json_ld.clear();
+                in_json_ld = false;
+            }
             _ => {}
         }
     }

@@ -92,6 +92,9 @@ fn a_feed_saved_as_index_html() {
     let (entries, report) = load("index.html", RSS2);
     assert_eq!(report.format, Some(Format::Feed));
     assert_eq!(entries.len(), 2);
+    let (entries, report) = load("feed", ATOM);
+    assert_eq!(report.format, Some(Format::Feed), "no extension");
+    assert_eq!(entries.len(), 2);
 }
 
 #[test]

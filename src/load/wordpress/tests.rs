@@ -142,12 +142,21 @@ fn an_embedded_array() {
     assert_eq!(a.summary.as_deref(), Some("Excerpt."));
     assert_eq!(a.aliases, ["https://normslab.example.org/?p=101"]);
     assert_eq!(a.links[0].url, "https://normslab.example.org/about/");
-    assert_eq!(a.site, None);
+    assert_eq!(a.site, None, "no post of this response names its site");
 
     let b = &entries[1];
     assert_eq!(b.kind, Kind::Page);
     assert_eq!(b.title, "About the lab", "empty title: the slug");
     assert_eq!(b.author, None);
+}
+
+#[test]
+fn posts_of_one_site_share_its_name() {
+    let named = post(1, json!({"yoast_head_json": {"og_site_name": "Norms Lab"}}));
+    let other_site = post(3, json!({"link": "https://elsewhere.example.com/x/"}));
+    let e = parse(json!([post(2, json!({})), named, other_site])).unwrap();
+    let sites: Vec<Option<&str>> = e.iter().map(|e| e.site.as_deref()).collect();
+    assert_eq!(sites, [Some("Norms Lab"), Some("Norms Lab"), None]);
 }
 
 #[test]
