@@ -139,5 +139,13 @@ mod tests {
         assert_eq!(p.position, Some((3, 23))); // just after the last character
 
         assert_eq!(check("<rss><channel/></rss>"), None);
+
+        // A declaration naming another encoding changes nothing: the text
+        // is already decoded.
+        let latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss>Zürich</rss>";
+        assert_eq!(check(latin1), None);
+        let p = check("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss>Zürich</channel>")
+            .unwrap();
+        assert_eq!(p.position, Some((2, 12)));
     }
 }
