@@ -220,7 +220,7 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode(bytes) {
         Ok(d) => d,
         Err(decode::Binary(reason)) => {
             report.diagnostics.push(Diagnostic::error(
@@ -230,7 +230,6 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    drop(bytes);
     if decoded.text.trim().is_empty() {
         report.diagnostics.push(Diagnostic::error(
             &source.path,
