@@ -65,7 +65,7 @@ pub fn render(entry: &Entry, width: u16) -> Rendered {
     let mut links = Vec::new();
     let mut spans = Vec::new();
     lines.push(Line::default());
-    for (i, l) in entry.links.iter().enumerate() {
+    for (i, l) in entry.links().iter().enumerate() {
         let label = format!("[{}]", i + 1);
         spans.push(LinkSpan {
             number: i + 1,
