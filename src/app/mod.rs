@@ -18,6 +18,9 @@ pub mod search;
 pub mod state;
 pub mod update;
 
+#[cfg(test)]
+mod tests;
+
 pub use action::{Action, Command};
 pub use effect::Effect;
 pub use state::State;

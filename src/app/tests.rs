@@ -1,0 +1,450 @@
+//! State transitions: every command and action, driven through `update`
+//! on a small corpus whose entries link to each other, without a terminal.
+
+use super::action::{Action, Command, Point};
+use super::effect::Effect;
+use super::filter::{FullText, FullTextHits};
+use super::state::{Focus, Indexing, Overlay, PromptKind, State};
+use super::update::update;
+use crate::corpus::{Corpus, Sort};
+use crate::load::{Diagnostic, FileReport};
+use crate::model::{Body, Date, Entry};
+
+fn entry(id: &str, title: &str, day: u32, body: &str) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        date: Some(Date::Day(chrono::NaiveDate::from_ymd_opt(2020, 1, day).unwrap())),
+        url: Some(format!("https://example.org/{id}/")),
+        body: Body::Html(body.into()),
+        ..Entry::default()
+    }
+}
+
+/// Three entries, newest first: c (links to a, and outside), b (long), a.
+fn corpus() -> Corpus {
+    let long: String = (0..200).map(|i| format!("<p>Line {i} of the norms text.</p>")).collect();
+    Corpus::new(
+        vec![
+            entry("a", "Alpha workshop", 1, "<p>First entry about norms.</p>"),
+            entry("b", "Beta report", 2, &long),
+            entry(
+                "c",
+                "Gamma notes",
+                3,
+                "<p>See <a href=\"https://example.org/a/\">alpha</a>, \
+                 <a href=\"https://elsewhere.example.net/x\">outside</a>, \
+                 <a href=\"javascript:alert(1)\">bad</a> and \
+                 <a href=\"mailto:me@example.org\">mail</a>.</p>",
+            ),
+        ],
+        vec![],
+    )
+}
+
+fn state() -> State {
+    State::new(corpus(), 100, 30)
+}
+
+fn cmd(s: &mut State, c: Command) -> Option<Effect> {
+    update(s, Action::Command(c))
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, Action::Char(c));
+    }
+}
+
+fn open_title(s: &State) -> Option<&str> {
+    s.reading.as_ref().map(|r| s.corpus.entries[r.entry].title.as_str())
+}
+
+#[test]
+fn list_starts_newest_first_with_the_first_row_selected() {
+    let s = state();
+    assert_eq!(s.rows, [2, 1, 0]);
+    assert_eq!(s.selected, 0);
+    assert_eq!(s.focus, Focus::List);
+}
+
+#[test]
+fn moving_in_the_list_stays_in_bounds() {
+    let mut s = state();
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.selected, 0);
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.selected, 1);
+    cmd(&mut s, Command::Bottom);
+    assert_eq!(s.selected, 2);
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.selected, 2);
+    cmd(&mut s, Command::Top);
+    assert_eq!(s.selected, 0);
+    cmd(&mut s, Command::PageDown);
+    assert_eq!(s.selected, 2);
+    cmd(&mut s, Command::HalfPageUp);
+    assert_eq!(s.selected, 0);
+}
+
+#[test]
+fn enter_opens_the_entry_and_focuses_the_body() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    assert_eq!(s.focus, Focus::Body);
+    assert_eq!(open_title(&s), Some("Beta report"));
+}
+
+#[test]
+fn scrolling_the_body_stays_in_bounds() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    let scroll = |s: &State| s.reading.as_ref().unwrap().scroll;
+    cmd(&mut s, Command::Down);
+    assert_eq!(scroll(&s), 1);
+    cmd(&mut s, Command::Up);
+    cmd(&mut s, Command::Up);
+    assert_eq!(scroll(&s), 0);
+    cmd(&mut s, Command::PageDown);
+    assert_eq!(scroll(&s), s.body_height() - 1);
+    cmd(&mut s, Command::HalfPageDown);
+    assert_eq!(scroll(&s), s.body_height() - 1 + s.body_height() / 2);
+    cmd(&mut s, Command::Bottom);
+    assert_eq!(scroll(&s), s.max_scroll());
+    cmd(&mut s, Command::PageDown);
+    assert_eq!(scroll(&s), s.max_scroll());
+    cmd(&mut s, Command::Top);
+    assert_eq!(scroll(&s), 0);
+}
+
+#[test]
+fn esc_and_left_return_to_the_list() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Left);
+    assert_eq!(s.focus, Focus::List);
+    cmd(&mut s, Command::FocusNext);
+    assert_eq!(s.focus, Focus::Body, "tab goes back to the open body");
+    cmd(&mut s, Command::Close);
+    assert_eq!(s.focus, Focus::List);
+    assert!(s.reading.is_some(), "the entry stays open beside the list");
+}
+
+#[test]
+fn links_are_selected_in_order_and_wrap() {
+    let mut s = state();
+    cmd(&mut s, Command::Open); // Gamma notes: four links
+    let number = |s: &State| {
+        let r = s.reading.as_ref().unwrap();
+        r.link.map(|i| r.rendered.spans[i].number)
+    };
+    assert_eq!(number(&s), None);
+    cmd(&mut s, Command::NextLink);
+    assert_eq!(number(&s), Some(1));
+    cmd(&mut s, Command::FocusNext); // tab with a link selected: next link
+    assert_eq!(number(&s), Some(2));
+    cmd(&mut s, Command::PrevLink);
+    assert_eq!(number(&s), Some(1));
+    cmd(&mut s, Command::FocusPrev);
+    assert_eq!(number(&s), Some(4), "shift-tab wraps to the last link");
+    cmd(&mut s, Command::Close);
+    assert_eq!(number(&s), None, "esc clears the selection first");
+    assert_eq!(s.focus, Focus::Body);
+}
+
+#[test]
+fn a_typed_number_then_enter_selects_that_link() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    typed(&mut s, "3");
+    assert_eq!(s.link_number, "3");
+    cmd(&mut s, Command::Open);
+    let r = s.reading.as_ref().unwrap();
+    assert_eq!(r.link.map(|i| r.rendered.spans[i].number), Some(3));
+    assert!(s.link_number.is_empty());
+    typed(&mut s, "9");
+    cmd(&mut s, Command::Open);
+    assert!(s.message.as_ref().unwrap().text.contains("no link 9"));
+}
+
+#[test]
+fn following_an_internal_link_opens_the_entry_and_back_returns() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Down); // scroll a little: the place to come back to
+    let before = s.reading.as_ref().unwrap().scroll;
+    cmd(&mut s, Command::NextLink);
+    assert_eq!(cmd(&mut s, Command::Open), None, "no browser for an entry of the corpus");
+    assert_eq!(open_title(&s), Some("Alpha workshop"));
+    assert_eq!(s.history.back.len(), 1);
+    cmd(&mut s, Command::HistoryBack);
+    assert_eq!(open_title(&s), Some("Gamma notes"));
+    assert_eq!(s.reading.as_ref().unwrap().scroll, before);
+    cmd(&mut s, Command::HistoryForward);
+    assert_eq!(open_title(&s), Some("Alpha workshop"));
+    cmd(&mut s, Command::HistoryForward);
+    assert!(s.message.as_ref().unwrap().text.contains("nothing to go forward"));
+}
+
+#[test]
+fn outside_links_open_in_the_browser_and_other_schemes_do_not() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    typed(&mut s, "2");
+    cmd(&mut s, Command::Open);
+    assert_eq!(
+        cmd(&mut s, Command::Open),
+        Some(Effect::OpenUrl("https://elsewhere.example.net/x".into()))
+    );
+    typed(&mut s, "3");
+    cmd(&mut s, Command::Open);
+    assert_eq!(cmd(&mut s, Command::Open), None);
+    assert!(s.message.as_ref().unwrap().text.contains("javascript:"));
+    typed(&mut s, "4");
+    cmd(&mut s, Command::Open);
+    assert_eq!(
+        cmd(&mut s, Command::Open),
+        Some(Effect::OpenUrl("mailto:me@example.org".into()))
+    );
+}
+
+#[test]
+fn o_opens_the_entry_url_and_y_copies() {
+    let mut s = state();
+    assert_eq!(
+        cmd(&mut s, Command::OpenInBrowser),
+        Some(Effect::OpenUrl("https://example.org/c/".into()))
+    );
+    assert_eq!(
+        cmd(&mut s, Command::CopyUrl),
+        Some(Effect::Copy("https://example.org/c/".into()))
+    );
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::NextLink);
+    assert_eq!(
+        cmd(&mut s, Command::CopyUrl),
+        Some(Effect::Copy("https://example.org/a/".into())),
+        "with a link selected, its URL is copied"
+    );
+}
+
+#[test]
+fn the_link_list_overlay_picks_and_follows() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::LinkList);
+    assert_eq!(s.overlay, Some(Overlay::Links { selected: 0 }));
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.overlay, Some(Overlay::Links { selected: 1 }));
+    typed(&mut s, "4");
+    assert_eq!(s.overlay, Some(Overlay::Links { selected: 3 }));
+    typed(&mut s, "1");
+    assert_eq!(s.overlay, Some(Overlay::Links { selected: 0 }));
+    assert_eq!(cmd(&mut s, Command::Open), None);
+    assert_eq!(s.overlay, None);
+    assert_eq!(open_title(&s), Some("Alpha workshop"), "link 1 is internal");
+}
+
+#[test]
+fn help_and_diagnostics_overlays_open_and_close() {
+    let mut s = state();
+    cmd(&mut s, Command::Help);
+    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 0 }));
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 1 }));
+    cmd(&mut s, Command::Close);
+    assert_eq!(s.overlay, None);
+    cmd(&mut s, Command::Diagnostics);
+    assert_eq!(s.overlay, None, "nothing to show");
+    assert!(s.message.is_some());
+
+    let report = FileReport {
+        path: "bad.json".into(),
+        format: None,
+        entries: 0,
+        diagnostics: vec![Diagnostic::error("bad.json", "invalid JSON")],
+    };
+    update(&mut s, Action::Loaded(vec![(vec![], report)]));
+    update(&mut s, Action::LoadFinished);
+    assert!(s.message.as_ref().unwrap().text.contains("press !"));
+    cmd(&mut s, Command::Diagnostics);
+    assert_eq!(s.overlay, Some(Overlay::Diagnostics { scroll: 0 }));
+    cmd(&mut s, Command::Quit);
+    assert_eq!(s.overlay, None, "q closes an overlay");
+    assert!(!s.quit);
+}
+
+#[test]
+fn filtering_narrows_then_esc_restores_the_selection() {
+    let mut s = state();
+    cmd(&mut s, Command::Down); // Beta selected
+    cmd(&mut s, Command::Search);
+    assert_eq!(s.prompt.as_ref().unwrap().kind, PromptKind::Filter);
+    typed(&mut s, "alpha");
+    assert_eq!(s.rows, [0]);
+    update(&mut s, Action::Backspace);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "alph");
+    cmd(&mut s, Command::Close);
+    assert!(s.prompt.is_none() && s.filter.is_none());
+    assert_eq!(s.rows, [2, 1, 0]);
+    assert_eq!(s.selected_entry(), Some(1), "Beta selected again");
+}
+
+#[test]
+fn enter_keeps_the_filter() {
+    let mut s = state();
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "notes");
+    cmd(&mut s, Command::Open);
+    assert!(s.prompt.is_none());
+    assert_eq!(s.rows, [2]);
+    assert_eq!(s.focus, Focus::List);
+    cmd(&mut s, Command::Close);
+    assert_eq!(s.rows.len(), 3, "esc in the list drops a kept filter");
+}
+
+struct FakeIndex;
+
+impl FullText for FakeIndex {
+    fn search(&self, query: &str, _limit: usize) -> Result<FullTextHits, String> {
+        Ok(FullTextHits {
+            ids: if query == "norms" { vec!["b".into(), "a".into()] } else { vec![] },
+            terms: vec!["norms".into()],
+        })
+    }
+}
+
+#[test]
+fn full_text_results_replace_fuzzy_titles_once_the_index_is_ready() {
+    let mut s = state();
+    s.full_text = Some(Box::new(FakeIndex));
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "norms");
+    assert!(s.rows.is_empty(), "no title matches \"norms\" while indexing");
+    update(&mut s, Action::IndexReady(Ok(())));
+    assert_eq!(s.indexing, Indexing::Ready);
+    assert_eq!(s.rows, [1, 0], "ranked full-text hits");
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Open);
+    let r = s.reading.as_ref().unwrap();
+    assert!(!r.highlights.is_empty(), "the query's words are highlighted");
+}
+
+#[test]
+fn find_in_the_body_counts_moves_and_wraps() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open); // Beta: "norms" on every line
+    cmd(&mut s, Command::Search);
+    assert_eq!(s.prompt.as_ref().unwrap().kind, PromptKind::Find);
+    typed(&mut s, "NORMS");
+    cmd(&mut s, Command::Open);
+    let find = |s: &State| s.reading.as_ref().unwrap().find.clone().unwrap();
+    assert_eq!(find(&s).matches.len(), 200);
+    cmd(&mut s, Command::NextMatch);
+    assert_eq!(find(&s).current, 1);
+    assert_eq!(s.message.as_ref().unwrap().text, "match 2/200");
+    cmd(&mut s, Command::PrevMatch);
+    cmd(&mut s, Command::PrevMatch);
+    assert_eq!(find(&s).current, 199);
+    assert!(s.message.as_ref().unwrap().text.contains("search wrapped"));
+    let line = find(&s).matches[199].line;
+    let r = s.reading.as_ref().unwrap();
+    assert!(r.scroll <= line && line < r.scroll + s.body_height(), "the match is on screen");
+    cmd(&mut s, Command::Close);
+    assert!(s.reading.as_ref().unwrap().find.is_none(), "esc clears the find");
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selection() {
+    let mut s = state();
+    cmd(&mut s, Command::Down); // Beta
+    cmd(&mut s, Command::CycleSort);
+    assert_eq!(s.sort, Sort::Title);
+    assert_eq!(s.rows, [0, 1, 2]);
+    assert_eq!(s.selected_entry(), Some(1));
+    cmd(&mut s, Command::CycleSort);
+    assert_eq!(s.sort, Sort::Source);
+    cmd(&mut s, Command::CycleSort);
+    assert_eq!(s.sort, Sort::Date);
+}
+
+#[test]
+fn resizing_rewraps_and_keeps_the_place() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::HalfPageDown);
+    let before = s.reading.as_ref().unwrap().scroll as f64
+        / s.reading.as_ref().unwrap().rendered.lines.len() as f64;
+    update(&mut s, Action::Resize { width: 50, height: 20 });
+    let r = s.reading.as_ref().unwrap();
+    let after = r.scroll as f64 / r.rendered.lines.len() as f64;
+    assert!((before - after).abs() < 0.05, "{before} vs {after}");
+    assert!(s.areas().list.width == 0, "narrow: the body alone");
+    update(&mut s, Action::Resize { width: 10, height: 3 });
+    assert!(s.areas().too_small);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_clicks_select() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    let body = s.areas().body_inner();
+    let inside = Point { column: body.x + 1, row: body.y + 1 };
+    update(&mut s, Action::ScrollDown(inside));
+    assert_eq!(s.reading.as_ref().unwrap().scroll, 3);
+    update(&mut s, Action::ScrollUp(inside));
+    assert_eq!(s.reading.as_ref().unwrap().scroll, 0);
+
+    let list = s.areas().list_inner();
+    update(&mut s, Action::Click(Point { column: list.x + 2, row: list.y + 2 }));
+    assert_eq!(s.selected, 2);
+    assert_eq!(s.focus, Focus::List);
+    assert_eq!(open_title(&s), Some("Alpha workshop"), "with a body open, a click shows the entry");
+}
+
+#[test]
+fn loading_fills_the_list_and_keeps_the_selection() {
+    let mut s = State::new(Corpus::default(), 100, 30);
+    s.loading = true;
+    let report = |p: &str| FileReport {
+        path: p.into(),
+        format: None,
+        entries: 1,
+        diagnostics: vec![],
+    };
+    update(&mut s, Action::Loaded(vec![(vec![entry("a", "A", 1, "")], report("a"))]));
+    assert_eq!(s.rows, [0]);
+    update(&mut s, Action::Loaded(vec![(vec![entry("b", "B", 2, "")], report("b"))]));
+    assert_eq!(s.rows, [1, 0]);
+    assert_eq!(s.selected_entry(), Some(0), "the selected entry stays selected");
+    update(&mut s, Action::LoadFinished);
+    assert!(!s.loading);
+}
+
+#[test]
+fn quitting() {
+    let mut s = state();
+    cmd(&mut s, Command::Quit);
+    assert!(s.quit);
+    let mut s = state();
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "q");
+    assert!(!s.quit, "q types into the prompt");
+    update(&mut s, Action::ForceQuit);
+    assert!(s.quit, "ctrl-c always quits");
+}
+
+#[test]
+fn index_failure_is_reported() {
+    let mut s = state();
+    update(&mut s, Action::IndexReady(Err("disk full".into())));
+    assert_eq!(s.indexing, Indexing::Failed("disk full".into()));
+    assert!(s.message.as_ref().unwrap().text.contains("disk full"));
+    update(&mut s, Action::Status("could not start firefox".into()));
+    assert!(s.message.as_ref().unwrap().error);
+}
