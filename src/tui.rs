@@ -7,7 +7,7 @@ use std::sync::Once;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
@@ -34,12 +34,22 @@ impl Tui {
         Ok(tui)
     }
 
+    /// Enters the reader's screen. A new `Terminal` has empty buffers, so
+    /// the next draw paints every cell (`Terminal::clear` would do the
+    /// same but asks the terminal where its cursor is, which not every
+    /// terminal answers).
     fn start(&mut self) -> io::Result<()> {
-        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            cursor::Hide,
+            Clear(ClearType::All)
+        )?;
         if self.mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
-        self.terminal.clear()
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
     }
 
     /// Hands the terminal to `run` (a program in the foreground) and takes

@@ -14,7 +14,9 @@ fn entry(id: &str, title: &str, day: u32, body: &str) -> Entry {
     Entry {
         id: id.into(),
         title: title.into(),
-        date: Some(Date::Day(chrono::NaiveDate::from_ymd_opt(2020, 1, day).unwrap())),
+        date: Some(Date::Day(
+            chrono::NaiveDate::from_ymd_opt(2020, 1, day).unwrap(),
+        )),
         url: Some(format!("https://example.org/{id}/")),
         body: Body::Html(body.into()),
         ..Entry::default()
@@ -23,7 +25,9 @@ fn entry(id: &str, title: &str, day: u32, body: &str) -> Entry {
 
 /// Three entries, newest first: c (links to a, and outside), b (long), a.
 fn corpus() -> Corpus {
-    let long: String = (0..200).map(|i| format!("<p>Line {i} of the norms text.</p>")).collect();
+    let long: String = (0..200)
+        .map(|i| format!("<p>Line {i} of the norms text.</p>"))
+        .collect();
     Corpus::new(
         vec![
             entry("a", "Alpha workshop", 1, "<p>First entry about norms.</p>"),
@@ -57,7 +61,9 @@ fn typed(s: &mut State, text: &str) {
 }
 
 fn open_title(s: &State) -> Option<&str> {
-    s.reading.as_ref().map(|r| s.corpus.entries[r.entry].title.as_str())
+    s.reading
+        .as_ref()
+        .map(|r| s.corpus.entries[r.entry].title.as_str())
 }
 
 #[test]
@@ -176,7 +182,11 @@ fn following_an_internal_link_opens_the_entry_and_back_returns() {
     cmd(&mut s, Command::Down); // scroll a little: the place to come back to
     let before = s.reading.as_ref().unwrap().scroll;
     cmd(&mut s, Command::NextLink);
-    assert_eq!(cmd(&mut s, Command::Open), None, "no browser for an entry of the corpus");
+    assert_eq!(
+        cmd(&mut s, Command::Open),
+        None,
+        "no browser for an entry of the corpus"
+    );
     assert_eq!(open_title(&s), Some("Alpha workshop"));
     assert_eq!(s.history.back.len(), 1);
     cmd(&mut s, Command::HistoryBack);
@@ -185,7 +195,13 @@ fn following_an_internal_link_opens_the_entry_and_back_returns() {
     cmd(&mut s, Command::HistoryForward);
     assert_eq!(open_title(&s), Some("Alpha workshop"));
     cmd(&mut s, Command::HistoryForward);
-    assert!(s.message.as_ref().unwrap().text.contains("nothing to go forward"));
+    assert!(
+        s.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to go forward")
+    );
 }
 
 #[test]
@@ -310,7 +326,11 @@ struct FakeIndex;
 impl FullText for FakeIndex {
     fn search(&self, query: &str, _limit: usize) -> Result<FullTextHits, String> {
         Ok(FullTextHits {
-            ids: if query == "norms" { vec!["b".into(), "a".into()] } else { vec![] },
+            ids: if query == "norms" {
+                vec!["b".into(), "a".into()]
+            } else {
+                vec![]
+            },
             terms: vec!["norms".into()],
         })
     }
@@ -322,14 +342,20 @@ fn full_text_results_replace_fuzzy_titles_once_the_index_is_ready() {
     s.full_text = Some(Box::new(FakeIndex));
     cmd(&mut s, Command::Search);
     typed(&mut s, "norms");
-    assert!(s.rows.is_empty(), "no title matches \"norms\" while indexing");
+    assert!(
+        s.rows.is_empty(),
+        "no title matches \"norms\" while indexing"
+    );
     update(&mut s, Action::IndexReady(Ok(())));
     assert_eq!(s.indexing, Indexing::Ready);
     assert_eq!(s.rows, [1, 0], "ranked full-text hits");
     cmd(&mut s, Command::Open);
     cmd(&mut s, Command::Open);
     let r = s.reading.as_ref().unwrap();
-    assert!(!r.highlights.is_empty(), "the query's words are highlighted");
+    assert!(
+        !r.highlights.is_empty(),
+        "the query's words are highlighted"
+    );
 }
 
 #[test]
@@ -352,9 +378,15 @@ fn find_in_the_body_counts_moves_and_wraps() {
     assert!(s.message.as_ref().unwrap().text.contains("search wrapped"));
     let line = find(&s).matches[199].line;
     let r = s.reading.as_ref().unwrap();
-    assert!(r.scroll <= line && line < r.scroll + s.body_height(), "the match is on screen");
+    assert!(
+        r.scroll <= line && line < r.scroll + s.body_height(),
+        "the match is on screen"
+    );
     cmd(&mut s, Command::Close);
-    assert!(s.reading.as_ref().unwrap().find.is_none(), "esc clears the find");
+    assert!(
+        s.reading.as_ref().unwrap().find.is_none(),
+        "esc clears the find"
+    );
 }
 
 #[test]
@@ -379,12 +411,24 @@ fn resizing_rewraps_and_keeps_the_place() {
     cmd(&mut s, Command::HalfPageDown);
     let before = s.reading.as_ref().unwrap().scroll as f64
         / s.reading.as_ref().unwrap().rendered.lines.len() as f64;
-    update(&mut s, Action::Resize { width: 50, height: 20 });
+    update(
+        &mut s,
+        Action::Resize {
+            width: 50,
+            height: 20,
+        },
+    );
     let r = s.reading.as_ref().unwrap();
     let after = r.scroll as f64 / r.rendered.lines.len() as f64;
     assert!((before - after).abs() < 0.05, "{before} vs {after}");
     assert!(s.areas().list.width == 0, "narrow: the body alone");
-    update(&mut s, Action::Resize { width: 10, height: 3 });
+    update(
+        &mut s,
+        Action::Resize {
+            width: 10,
+            height: 3,
+        },
+    );
     assert!(s.areas().too_small);
 }
 
@@ -394,17 +438,30 @@ fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_clicks_select() {
     cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Open);
     let body = s.areas().body_inner();
-    let inside = Point { column: body.x + 1, row: body.y + 1 };
+    let inside = Point {
+        column: body.x + 1,
+        row: body.y + 1,
+    };
     update(&mut s, Action::ScrollDown(inside));
     assert_eq!(s.reading.as_ref().unwrap().scroll, 3);
     update(&mut s, Action::ScrollUp(inside));
     assert_eq!(s.reading.as_ref().unwrap().scroll, 0);
 
     let list = s.areas().list_inner();
-    update(&mut s, Action::Click(Point { column: list.x + 2, row: list.y + 2 }));
+    update(
+        &mut s,
+        Action::Click(Point {
+            column: list.x + 2,
+            row: list.y + 2,
+        }),
+    );
     assert_eq!(s.selected, 2);
     assert_eq!(s.focus, Focus::List);
-    assert_eq!(open_title(&s), Some("Alpha workshop"), "with a body open, a click shows the entry");
+    assert_eq!(
+        open_title(&s),
+        Some("Alpha workshop"),
+        "with a body open, a click shows the entry"
+    );
 }
 
 #[test]
@@ -417,11 +474,21 @@ fn loading_fills_the_list_and_keeps_the_selection() {
         entries: 1,
         diagnostics: vec![],
     };
-    update(&mut s, Action::Loaded(vec![(vec![entry("a", "A", 1, "")], report("a"))]));
+    update(
+        &mut s,
+        Action::Loaded(vec![(vec![entry("a", "A", 1, "")], report("a"))]),
+    );
     assert_eq!(s.rows, [0]);
-    update(&mut s, Action::Loaded(vec![(vec![entry("b", "B", 2, "")], report("b"))]));
+    update(
+        &mut s,
+        Action::Loaded(vec![(vec![entry("b", "B", 2, "")], report("b"))]),
+    );
     assert_eq!(s.rows, [1, 0]);
-    assert_eq!(s.selected_entry(), Some(0), "the selected entry stays selected");
+    assert_eq!(
+        s.selected_entry(),
+        Some(0),
+        "the selected entry stays selected"
+    );
     update(&mut s, Action::LoadFinished);
     assert!(!s.loading);
 }

@@ -1,0 +1,168 @@
+//! The real reader in a pseudo-terminal, driven by key presses: open the
+//! sample data, move, open an entry, search, follow a link inside folio
+//! and come back, open an outside link in "the browser", quit cleanly.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::Pty;
+
+fn start(args: &[&str], env: &[(&str, &str)]) -> (Pty, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let pty = Pty::spawn(args, env, home.path(), 110, 32);
+    (pty, home)
+}
+
+#[test]
+fn browse_open_and_quit_restores_the_terminal() {
+    let (mut pty, _home) = start(&[], &[]);
+    pty.expect("Promoting international");
+    pty.expect("? help");
+    assert!(pty.alternate_screen());
+    let rows = count_rows(&pty);
+    pty.expect(&format!(" 1/{rows} "));
+    pty.keys("G");
+    pty.expect(&format!(" {rows}/{rows} "));
+    pty.keys("g\r");
+    // the newest entry opens in the body; its title is the body's header
+    pty.wait_for(
+        |s| {
+            s.lines()
+                .next()
+                .is_some_and(|top| top.contains("What a good incident report looks like"))
+        },
+        "the body to open",
+    );
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_for(|_| true, "");
+    assert!(!pty.alternate_screen(), "the main screen is back");
+}
+
+/// The total in the status bar's "N/M".
+fn count_rows(pty: &Pty) -> usize {
+    let screen = pty.screen();
+    let status = screen.lines().last().unwrap_or_default().trim().to_owned();
+    status
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.split('/').nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn search_narrows_the_list_and_esc_restores_it() {
+    let (mut pty, _home) = start(&[], &[]);
+    pty.expect("Why we started Norms Lab");
+    let all = count_rows(&pty);
+    assert!(all > 5);
+    pty.keys("/toronto");
+    pty.expect(&format!(" 2 of {all} "));
+    pty.expect_gone("Why we started Norms Lab");
+    pty.keys("\x1b");
+    pty.expect("Why we started Norms Lab");
+    assert_eq!(count_rows(&pty), all);
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn follow_a_link_to_another_entry_and_come_back() {
+    let (mut pty, _home) = start(&[], &[]);
+    pty.expect("Responsible");
+    pty.keys("/field guide");
+    pty.keys("\r");
+    pty.keys("\r");
+    pty.wait_for(|s| s.contains("United Nations"), "the post's body");
+    // its third link goes to the workshop announcement, another entry
+    pty.keys("3");
+    pty.keys("\r");
+    pty.keys("\r");
+    pty.wait_for(
+        |s| {
+            s.lines()
+                .next()
+                .is_some_and(|top| top.contains("Call for participants"))
+        },
+        "the linked entry to open in the body",
+    );
+    pty.keys("\x7f");
+    pty.wait_for(
+        |s| {
+            s.lines()
+                .next()
+                .is_some_and(|top| top.contains("a field guide"))
+        },
+        "backspace to return to the post",
+    );
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn an_outside_link_goes_to_the_browser_with_its_exact_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("opened-url");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n",
+            out.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let browser = script.to_str().unwrap().to_owned();
+    let (mut pty, _home) = start(&[], &[("BROWSER", &browser)]);
+    pty.expect("Promoting international");
+    pty.keys("/promoting");
+    pty.keys("\r");
+    pty.keys("\r");
+    pty.expect("Heartbleed");
+    pty.keys("]");
+    pty.keys("\r");
+    let start = Instant::now();
+    while !out.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the browser script never ran:\n{}",
+            pty.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "http://www.washingtonpost.com/blogs/the-switch/wp/2014/04/14/heartbleed-is-about-to-get-worse-and-it-will-slow-the-internet-to-a-crawl"
+    );
+    // the screen is intact: still the reader, still the entry
+    pty.expect("opening http://www.washingtonpost.com");
+    assert!(pty.alternate_screen());
+    assert!(pty.screen().contains("Promoting international norm"));
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn a_tiny_terminal_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(&[], &[], home.path(), 18, 5);
+    pty.expect("terminal too small");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn a_missing_path_fails_before_the_screen_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(&["no/such/dir"], &[], home.path(), 80, 24);
+    assert_eq!(pty.wait_exit(), 1);
+    pty.expect("no/such/dir: no such file or folder");
+    assert!(!pty.alternate_screen());
+}
