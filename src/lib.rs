@@ -32,6 +32,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod guard;
 pub mod load;
 pub mod markup;
 pub mod model;

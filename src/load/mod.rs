@@ -247,7 +247,26 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
         path: &source.path,
         stem: source.stem(),
     };
-    let (format, parsed) = parse(&doc, &mut report.diagnostics);
+    // A panic in a parser is a bug, ours or a crate's; it costs this file,
+    // never the load.
+    let guarded = crate::guard::quietly(std::panic::AssertUnwindSafe(|| {
+        let mut diagnostics = Vec::new();
+        let (format, parsed) = parse(&doc, &mut diagnostics);
+        (format, parsed, diagnostics)
+    }));
+    let (format, parsed) = match guarded {
+        Ok((format, parsed, diagnostics)) => {
+            report.diagnostics.extend(diagnostics);
+            (format, parsed)
+        }
+        Err(panic) => {
+            report.diagnostics.push(Diagnostic::error(
+                &source.path,
+                format!("folio failed on this file (a bug; please report it): {panic}"),
+            ));
+            return (Vec::new(), report);
+        }
+    };
     report.format = Some(format);
     match parsed {
         Ok(mut entries) => {
