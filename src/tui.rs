@@ -80,13 +80,16 @@ pub fn restore() -> io::Result<()> {
 }
 
 /// Restores the terminal before a panic message is printed, so it is
-/// readable and the shell is usable.
+/// readable and the shell is usable. A panic caught on purpose (a parser
+/// failing on a hostile file, see `crate::guard`) leaves the screen alone.
 fn install_panic_hook() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = restore();
+            if !crate::guard::is_quiet() {
+                let _ = restore();
+            }
             previous(info);
         }));
     });
