@@ -16,13 +16,13 @@ fn entry<'a>(c: &'a Corpus, id: &str) -> &'a Entry {
 }
 
 fn link_urls(e: &Entry) -> Vec<&str> {
-    e.links.iter().map(|l| l.url.as_str()).collect()
+    e.links().iter().map(|l| l.url.as_str()).collect()
 }
 
 /// The entry a link of `from` whose URL starts with `prefix` leads to.
 fn target<'a>(c: &'a Corpus, from: &Entry, prefix: &str) -> &'a Entry {
     let link = from
-        .links
+        .links()
         .iter()
         .find(|l| l.url.starts_with(prefix))
         .unwrap_or_else(|| panic!("{} has no link to {prefix}: {:?}", from.id, link_urls(from)));
@@ -123,7 +123,7 @@ fn the_saved_workshop_page() {
             .any(|l| l.contains("/about/") || l.contains("privacy")),
         "{links:?}"
     );
-    assert!(e.words > 300, "{} words", e.words);
+    assert!(e.words() > 300, "{} words", e.words());
 }
 
 #[test]
@@ -229,19 +229,35 @@ fn links_between_our_samples_resolve() {
 }
 
 #[test]
-fn the_page_links_to_seed_003_over_plain_http() {
-    // The seed is a WordPress REST post; once it loads, its `link` is the
-    // entry's URL, and the page's http:// link must meet it.
-    let seed: serde_json::Value =
-        serde_json::from_str(include_str!("../sample-data/003_42b8e050b6c7d64e.txt")).unwrap();
-    let seed_url = seed["link"].as_str().unwrap();
+fn links_to_the_other_formats_and_the_seeds_resolve() {
     let c = corpus();
     let html = entry(&c, "norms-workshop-iii");
-    let link = html
-        .links
+    let md = entry(&c, "2026-06-22-workshops");
+    let list = entry(&c, "reading-list-1252");
+    let field_guide = "https://normslab.example.org/2026/05/18/responsible-behaviour-in-cyberspace-a-field-guide/";
+
+    // The page links to seed 003 over http://; the seed's URL is https.
+    let seed = target(&c, html, "http://blog.mozilla.org/");
+    assert!(
+        seed.source.ends_with("003_42b8e050b6c7d64e.txt"),
+        "{:?}",
+        seed.source
+    );
+    assert!(seed.url.as_deref().unwrap().starts_with("https://"));
+    // The Markdown post links to the first WordPress post by its guid.
+    let post = target(&c, md, "https://normslab.example.org/?p=412");
+    assert!(post.source.ends_with("normslab-posts.json"));
+    assert_eq!(post.url.as_deref(), Some(field_guide));
+    // The reading list names the same post by its permalink.
+    assert_eq!(target(&c, list, field_guide).id, post.id);
+    // The Atom announcement links to the page.
+    let atom = c
+        .entries
         .iter()
-        .find(|l| l.url.starts_with("http://blog.mozilla.org/"))
-        .expect("a link to the seed");
-    assert_ne!(link.url, seed_url);
-    assert_eq!(folio::urls::key(&link.url), folio::urls::key(seed_url));
+        .find(|e| e.source.ends_with("workshop-news.xml"))
+        .unwrap();
+    assert_eq!(
+        target(&c, atom, "https://workshops.example.com/2026/").id,
+        html.id
+    );
 }

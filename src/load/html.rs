@@ -16,7 +16,7 @@ mod meta;
 
 use super::{Diagnostic, Doc, Problem, dates};
 use crate::markup;
-use crate::model::{Body, Date, Entry, Kind, Link};
+use crate::model::{Body, Date, Derived, Entry, Kind, Link};
 
 use jsonld::LinkedData;
 use meta::Meta;
@@ -82,18 +82,21 @@ pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Pr
     Ok(vec![entry])
 }
 
-/// All the visible text of a page, as paragraphs, and its links (made
-/// absolute against a `<base href>`): what is left when there is no tree.
-fn flat(html: &str, url: Option<&str>, base: Option<&str>) -> (Body, Vec<Link>) {
+/// All the visible text of a page, as paragraphs, and its links: what is
+/// left when there is no tree. The links cannot be found again in a text
+/// body, so they are kept here, resolved against the `<base href>` or the
+/// page's URL.
+fn flat(html: &str, url: Option<&str>, base: Option<&str>) -> (Body, Derived<Vec<Link>>) {
     let scan = markup::scan(html);
+    let base = content::effective_base(url, base).or_else(|| url.and_then(crate::urls::base));
     let mut links = scan.links;
-    if let Some(base) = content::effective_base(url, base) {
-        for link in &mut links {
-            link.url = crate::urls::resolve(Some(&base), &link.url);
-        }
+    for link in &mut links {
+        link.url = crate::urls::resolve(base.as_ref(), &link.url);
+        link.text = markup::clean_inline(&link.text);
     }
+    links.retain(|l| !l.url.is_empty());
     let paragraphs: Vec<&str> = scan.text.lines().filter(|l| !l.trim().is_empty()).collect();
-    (Body::Text(paragraphs.join("\n\n")), links)
+    (Body::Text(paragraphs.join("\n\n")), Derived::new(links))
 }
 
 /// `og:title`, else `<title>` without a site suffix, else the first `<h1>`,

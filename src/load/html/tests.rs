@@ -217,7 +217,7 @@ fn base_href_decides_where_relative_links_go() {
          <body><article>{PROSE}<p><a href='docs/guide/'>guide</a> <a href='/top'>top</a></p></article></body></html>"
     );
     let (e, _) = load("page.html", &html);
-    let urls: Vec<&str> = e.links.iter().map(|l| l.url.as_str()).collect();
+    let urls: Vec<&str> = e.links().iter().map(|l| l.url.as_str()).collect();
     assert_eq!(
         urls,
         ["https://x.example/docs/guide/", "https://x.example/top"]
@@ -227,7 +227,7 @@ fn base_href_decides_where_relative_links_go() {
         "page.html",
         &html.replace("<base href='https://x.example/'>", ""),
     );
-    assert_eq!(e.links[0].url, "https://x.example/2026/page/docs/guide/");
+    assert_eq!(e.links()[0].url, "https://x.example/2026/page/docs/guide/");
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn ten_thousand_levels_deep_is_read_as_text_on_a_small_stack() {
     });
     assert_eq!(e.title, "Deep");
     assert_eq!(e.body, Body::Text("Still here.".into()));
-    assert_eq!(e.links.len(), 1);
+    assert_eq!(e.links().len(), 1);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].severity, Severity::Warning);
     assert!(
