@@ -1,9 +1,9 @@
 //! Figures for hostile and huge saved pages and Markdown files: how long
 //! one file takes through the whole loader (detection, extraction, finish).
-//! Ignored by default; run with
+//! Run with
 //!
 //! ```text
-//! cargo test --release --test page_stress -- --ignored --nocapture --test-threads 1
+//! cargo bench --bench pages
 //! ```
 //!
 //! Each case runs on a thread with a 2 MB stack, as rayon's workers have.
@@ -59,8 +59,6 @@ fn page(target: usize, unit: impl Fn(usize) -> String) -> String {
     s
 }
 
-#[test]
-#[ignore = "prints figures; run in release"]
 fn huge_and_hostile_pages() {
     const MB20: usize = 20_000_000;
     time(
@@ -106,8 +104,6 @@ fn huge_and_hostile_pages() {
     );
 }
 
-#[test]
-#[ignore = "prints figures; run in release"]
 fn huge_and_hostile_markdown() {
     const MB20: usize = 20_000_000;
     let para = "Norms for *state behaviour* in cyberspace were [discussed](https://x.example/) \
@@ -142,4 +138,9 @@ fn huge_and_hostile_markdown() {
         "t.md",
         format!("+++\nx = {}\n+++\nText", "[".repeat(100_000)),
     );
+}
+
+fn main() {
+    huge_and_hostile_pages();
+    huge_and_hostile_markdown();
 }
