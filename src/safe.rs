@@ -5,7 +5,15 @@
 //! and tab, DEL, C1) could start an escape sequence that moves the cursor,
 //! retitles the window, writes the clipboard (OSC 52) or injects a
 //! hyperlink (OSC 8); bidirectional overrides can make text read other than
-//! it is. All of them are removed here.
+//! it is. All of them are decided on here, in two ways:
+//!
+//! - [`clean`] and [`one_line`] remove them: for short strings (titles,
+//!   names, paths in messages) where a stray control character carries no
+//!   meaning;
+//! - [`visible`] shows control characters as a visible placeholder (see
+//!   [`placeholder`]) and removes bidirectional controls: for document bodies,
+//!   where a reader should see that something was there. A placeholder is one
+//!   column wide, so text can be measured after this step.
 
 use std::borrow::Cow;
 
@@ -13,6 +21,37 @@ use std::borrow::Cow;
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// What [`visible`] shows instead of an unsafe character: a Unicode control
+/// picture for C0 controls and DEL (`␛` for ESC), the replacement character
+/// `�` for C1 controls; `None` for bidirectional controls, which are removed
+/// (they are invisible anyway). `None` as well for characters that are safe.
+pub fn placeholder(c: char) -> Option<char> {
+    match c {
+        '\n' | '\t' => None,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// `s` with control characters shown as placeholders (see [`placeholder`])
+/// and bidirectional controls removed; newlines and tabs kept.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if let Some(p) = placeholder(c) {
+            out.push(p);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `s` without unsafe characters (see [`is_unsafe`]); newlines and tabs kept.
@@ -48,6 +87,30 @@ mod tests {
         let out = clean(hostile);
         assert!(!out.chars().any(is_unsafe));
         assert_eq!(out, "a[2Jb]52;c;SGVsbG8=c31mde");
+    }
+
+    #[test]
+    fn visible_shows_controls_and_drops_bidi() {
+        let hostile = "a\u{1b}]52;c;SGVsbG8=\u{7}b\u{9b}2Jc\u{202e}d\u{7f}\u{0}";
+        let out = visible(hostile);
+        assert_eq!(
+            out,
+            "a\u{241b}]52;c;SGVsbG8=\u{2407}b\u{fffd}2Jcd\u{2421}\u{2400}"
+        );
+        assert!(!out.chars().any(is_unsafe));
+        assert!(matches!(visible("tab\tand\nnewline"), Cow::Borrowed(_)));
+        for c in (0..0x20u32).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let shown = visible(&c.to_string()).into_owned();
+            if c == '\n' || c == '\t' {
+                assert_eq!(shown, c.to_string());
+            } else {
+                assert_eq!(
+                    unicode_width::UnicodeWidthStr::width(shown.as_str()),
+                    1,
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 pub use dates::parse as parse_date;
 pub use detect::Format;
+pub use finish::trim_url;
 pub use walk::{Source, discover, sample};
 
 use crate::corpus::Corpus;
