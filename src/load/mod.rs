@@ -7,19 +7,23 @@
 //! diagnostics in its [`FileReport`] and never stops the load. Only a path
 //! named by the user that cannot be read is an error ([`LoadError`]).
 
+mod autop;
 mod dates;
 mod decode;
 mod detect;
 mod feed;
+mod fields;
 mod finish;
 mod html;
+mod jsonfeed;
 mod markdown;
 mod text;
 mod walk;
 mod wordpress;
 mod wxr;
+mod xml;
+mod yoast;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -228,6 +232,13 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
         }
     };
     drop(bytes);
+    if decoded.text.trim().is_empty() {
+        report.diagnostics.push(Diagnostic::error(
+            &source.path,
+            "empty file: nothing to read",
+        ));
+        return (Vec::new(), report);
+    }
     if let Some(note) = decoded.note {
         report
             .diagnostics
@@ -283,10 +294,10 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
                 Ok(v) => v,
                 Err(e) => return (Format::WordPress, Err(e.into())),
             };
-            if feed::is_json_feed(&value) {
-                (Format::JsonFeed, feed::parse(doc))
+            if jsonfeed::is_json_feed(&value) {
+                (Format::JsonFeed, Ok(jsonfeed::parse(value)))
             } else if wordpress::is_wordpress(&value) {
-                (Format::WordPress, wordpress::parse(value, doc))
+                (Format::WordPress, wordpress::parse(value))
             } else {
                 diagnostics.push(Diagnostic::warning(
                     doc.path,
@@ -295,7 +306,7 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
                 (Format::Text, text::parse_document(doc))
             }
         }
-        detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc)),
+        detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc, diagnostics)),
         detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc)),
         detect::Sniffed::Html => (Format::Html, html::parse(doc)),
         detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc)),
@@ -303,42 +314,9 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
     }
 }
 
-/// Merges per-file results into a corpus: entries in source order, one
-/// entry per canonical URL (the one with the longer body, else the first).
+/// Merges per-file results into a corpus (see [`Corpus::add`]).
 pub fn assemble(results: Vec<(Vec<Entry>, FileReport)>) -> Corpus {
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut files = Vec::with_capacity(results.len());
-    let mut by_url: HashMap<String, usize> = HashMap::new();
-    for (file_entries, mut report) in results {
-        for e in file_entries {
-            let key = e.url.as_deref().and_then(crate::urls::key);
-            let Some(key) = key else {
-                entries.push(e);
-                continue;
-            };
-            match by_url.get(&key) {
-                Some(&i) => {
-                    let kept = &mut entries[i];
-                    report.diagnostics.push(Diagnostic::warning(
-                        &report.path,
-                        format!(
-                            "\"{}\" has the same URL as {} ({}); folio keeps the longer one",
-                            e.title,
-                            kept.id,
-                            display_path(&kept.source)
-                        ),
-                    ));
-                    if e.body.as_str().len() > kept.body.as_str().len() {
-                        *kept = e;
-                    }
-                }
-                None => {
-                    by_url.insert(key, entries.len());
-                    entries.push(e);
-                }
-            }
-        }
-        files.push(report);
-    }
-    Corpus::new(entries, files)
+    let mut corpus = Corpus::default();
+    corpus.add(results);
+    corpus
 }
