@@ -683,7 +683,7 @@ impl<'a, 'n> Pass<'a, 'n> {
                     let name = alt
                         .clone()
                         .unwrap_or_else(|| file_name(self.img_src.as_deref()));
-                    text.push_str(&name);
+                    text.push_str(&format!("[image: {}]", name.trim()));
                     if alt.is_none() {
                         let tag = format!("<img src=\"-\" alt=\"{}\">", escape(&name));
                         self.replace(self.tag_start, end, &tag);
@@ -845,7 +845,7 @@ mod tests {
             got,
             [
                 (1, "https://example.org/a", "First one"),
-                (2, "mailto:x@y.org", "mail me")
+                (2, "mailto:x@y.org", "[image: mail me]")
             ]
         );
     }

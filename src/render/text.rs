@@ -89,6 +89,23 @@ fn starts_item(line: &str) -> bool {
     digits > 0 && line[digits..].starts_with(['.', ')'])
 }
 
+/// The width of a list marker starting `line` (`- `, `* `, `• `, `12. `,
+/// `3) `), or 0.
+fn item_marker_width(line: &str) -> usize {
+    for bullet in ["- ", "* ", "• ", "+ ", "– "] {
+        if line.starts_with(bullet) {
+            return bullet.width();
+        }
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits)
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+    {
+        return digits + 2;
+    }
+    0
+}
+
 /// Where a line may break: spaces, but not the no-break ones.
 fn is_break(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
@@ -178,11 +195,10 @@ fn wrap_line(
     let body = line.trim_start_matches(is_break);
     let indent = &line[..line.len() - body.len()];
     let indent_width = indent.width();
-    let hang = if indent_width * 2 > width {
-        0
-    } else {
-        indent_width
-    };
+    // Continuation lines line up under the text, after the indentation and
+    // any list marker.
+    let hang = indent_width + item_marker_width(body);
+    let hang = if hang * 2 > width { 0 } else { hang };
     b.push(indent, style::meta());
     let mut col = indent_width;
     let mut at_line_start = true;
@@ -283,6 +299,15 @@ mod tests {
     fn long_lines_wrap_at_spaces_and_keep_their_indent() {
         let (lines, _) = lay("  one two three four five six", 12);
         assert_eq!(lines, ["  one two", "  three four", "  five six"]);
+    }
+
+    #[test]
+    fn list_items_hang_under_their_text() {
+        let (lines, _) = lay("- one two three four\n12. five six seven", 12);
+        assert_eq!(
+            lines,
+            ["- one two", "  three four", "12. five six", "    seven"]
+        );
     }
 
     #[test]
