@@ -23,6 +23,25 @@ pub fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
+/// Whether `s` holds a character [`is_unsafe`] rejects: the same answer,
+/// from a scan of the bytes (rendering asks this of every run of text).
+pub fn has_unsafe(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x08 | 0x0a..=0x1f | 0x7f => x != b'\n',
+        // C1: U+0080..U+009F.
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        // U+061C.
+        0xd8 => b.get(i + 1) == Some(&0x9c),
+        // U+200E, U+200F, U+202A..U+202E; U+2066..U+2069.
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// What [`visible`] shows instead of an unsafe character: a Unicode control
 /// picture for C0 controls and DEL (`␛` for ESC), the replacement character
 /// `�` for C1 controls; `None` for bidirectional controls, which are removed
@@ -40,7 +59,7 @@ pub fn placeholder(c: char) -> Option<char> {
 /// `s` with control characters shown as placeholders (see [`placeholder`])
 /// and bidirectional controls removed; newlines and tabs kept.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if !has_unsafe(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -56,7 +75,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 
 /// `s` without unsafe characters (see [`is_unsafe`]); newlines and tabs kept.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_unsafe) {
+    if has_unsafe(s) {
         Cow::Owned(s.chars().filter(|c| !is_unsafe(*c)).collect())
     } else {
         Cow::Borrowed(s)
@@ -110,6 +129,18 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_rule() {
+        let chars = (0..0x3000u32)
+            .chain(0xfff0..0x10000)
+            .chain(0x1f300..0x1f400)
+            .filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}b");
+            assert_eq!(has_unsafe(&s), is_unsafe(c), "{c:?}");
         }
     }
 

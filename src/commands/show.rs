@@ -31,6 +31,10 @@ pub fn run_show(args: &ShowArgs, out: &mut impl Write) -> Result<ExitCode> {
     } else {
         render::write_plain(&rendered, out)?;
     }
+    // The process ends next: freeing tens of thousands of lines one by one
+    // would only delay it.
+    std::mem::forget(rendered);
+    std::mem::forget(corpus);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,10 +12,9 @@
 //! styling the rest of the line.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use html2text::render::{TaggedLine, TextDecorator};
+use html2text::render::{TaggedLine, TaggedLineElement, TextDecorator};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use unicode_width::UnicodeWidthStr;
@@ -139,7 +138,9 @@ impl TextDecorator for Decorator<'_> {
     }
 
     fn decorate_superscript_start(&self) -> (String, Ann) {
-        ("^".to_owned(), Ann::Plain)
+        // Footnote marks and ordinals (4th) read best without a caret;
+        // digits are raised (by html2text, or by `prepare` inside links).
+        (String::new(), Ann::Plain)
     }
 
     fn decorate_superscript_end(&self) -> String {
@@ -259,73 +260,74 @@ fn style_of(tags: &[Ann]) -> (Style, Option<(usize, u64)>) {
     (style, link)
 }
 
+/// What the layout learns about one occurrence of a link (an anchor) in
+/// its first pass: how many characters it has in all, how many of them are
+/// not white space, and (in the second pass) how many were laid out.
+#[derive(Clone, Copy, Default)]
+struct Occurrence {
+    chars: usize,
+    visible: usize,
+    seen: usize,
+}
+
 /// Turns html2text's lines into styled lines and link spans.
 fn layout(tagged: Vec<TaggedLine<Vec<Ann>>>, width: usize) -> (Vec<Line<'static>>, Vec<LinkSpan>) {
-    // First pass: pieces, line kinds, and how many characters each link
-    // occurrence has (its marker is the last of them).
+    // First pass: pieces, line kinds, and the size of each link occurrence
+    // (its marker is its last characters).
     let mut lines: Vec<(Kind, Vec<Piece>)> = Vec::with_capacity(tagged.len());
-    let mut total: HashMap<u64, usize> = HashMap::new();
-    for line in &tagged {
+    let mut occurrences: Vec<Occurrence> = Vec::new();
+    for line in tagged {
         let mut kind = Kind::Text;
         let mut pieces = Vec::new();
-        for ts in line.tagged_strings() {
+        for element in line {
+            let TaggedLineElement::Str(ts) = element else {
+                continue;
+            };
             let (mut style, link) = style_of(&ts.tag);
-            let mut text = ts.s.clone();
-            if text.contains(PRE_SPACE) {
-                text = text.replace(PRE_SPACE, " ");
-            }
-            if text.contains(SPACER) {
-                kind = Kind::Spacer;
-            }
-            if let Some(pos) = text.find(is_marker) {
-                let c = text[pos..].chars().next().unwrap_or(RULE);
-                text = text.replace(is_marker, "");
-                let after = text.split_off(pos);
-                if !text.is_empty() {
-                    pieces.push(Piece { text, style, link });
+            let mut text = ts.s;
+            // Every marker is in U+F8F0..U+F8F8, encoded as EF A3 B0..B8.
+            if text.as_bytes().contains(&0xef) {
+                if text.contains(PRE_SPACE) {
+                    text = text.replace(PRE_SPACE, " ");
                 }
-                text = after;
-                kind = if c == RULE {
-                    Kind::Rule(pieces.len())
-                } else {
-                    Kind::Heading(c as u32 - HEADING, pieces.len())
-                };
+                if text.contains(SPACER) {
+                    kind = Kind::Spacer;
+                }
+                if let Some(pos) = text.find(is_marker) {
+                    let c = text[pos..].chars().next().unwrap_or(RULE);
+                    text = text.replace(is_marker, "");
+                    let after = text.split_off(pos);
+                    if !text.is_empty() {
+                        pieces.push(Piece { text, style, link });
+                    }
+                    text = after;
+                    kind = if c == RULE {
+                        Kind::Rule(pieces.len())
+                    } else {
+                        Kind::Heading(c as u32 - HEADING, pieces.len())
+                    };
+                }
             }
             if let Kind::Heading(..) = kind {
                 style = style.patch(style::heading());
             }
             if let Some((_, occ)) = link {
-                *total.entry(occ).or_default() += text.chars().count();
+                let i = occ as usize;
+                if occurrences.len() <= i {
+                    occurrences.resize(i + 1, Occurrence::default());
+                }
+                let o = &mut occurrences[i];
+                for c in text.chars() {
+                    o.chars += 1;
+                    o.visible += usize::from(!c.is_whitespace());
+                }
             }
             pieces.push(Piece { text, style, link });
         }
         lines.push((kind, pieces));
     }
 
-    // Which occurrences show no anchor text: their marker is what a reader
-    // points at.
-    let mut has_text: HashMap<u64, bool> = HashMap::new();
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    for (_, pieces) in &lines {
-        for p in pieces {
-            if let Some((n, occ)) = p.link {
-                let anchor_len = total[&occ].saturating_sub(marker_len(n));
-                let before = *seen.get(&occ).unwrap_or(&0);
-                let anchor_here: String = p
-                    .text
-                    .chars()
-                    .take(anchor_len.saturating_sub(before))
-                    .collect();
-                if !anchor_here.trim().is_empty() {
-                    has_text.insert(occ, true);
-                }
-                *seen.entry(occ).or_default() += p.text.chars().count();
-            }
-        }
-    }
-
     let mut b = LineBuilder::new();
-    let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut i = 0;
     while i < lines.len() {
         let (kind, pieces) = &lines[i];
@@ -346,7 +348,7 @@ fn layout(tagged: Vec<TaggedLine<Vec<Ann>>>, width: usize) -> (Vec<Line<'static>
             Kind::Heading(..) | Kind::Text => {}
         }
         for p in pieces {
-            push_piece(&mut b, p, &total, &has_text, &mut seen);
+            push_piece(&mut b, p, &mut occurrences);
         }
         b.end_line();
         // A rule under a first- or second-level heading, unless it sits in
@@ -389,23 +391,22 @@ fn marker_len(number: usize) -> usize {
 }
 
 /// Pushes one piece, splitting a link's piece where its anchor text ends
-/// and its marker begins.
-fn push_piece(
-    b: &mut LineBuilder,
-    p: &Piece,
-    total: &HashMap<u64, usize>,
-    has_text: &HashMap<u64, bool>,
-    seen: &mut HashMap<u64, usize>,
-) {
+/// and its marker begins. An anchor with no visible text (an image
+/// without a name) is pointed at by its marker.
+fn push_piece(b: &mut LineBuilder, p: &Piece, occurrences: &mut [Occurrence]) {
     let Some((n, occ)) = p.link else {
         b.push(&p.text, p.style);
         return;
     };
-    let anchor_len = total[&occ].saturating_sub(marker_len(n));
-    let before = *seen.get(&occ).unwrap_or(&0);
+    let Some(o) = occurrences.get_mut(occ as usize) else {
+        b.push(&p.text, p.style);
+        return;
+    };
+    let marker = marker_len(n);
+    let anchor_len = o.chars.saturating_sub(marker);
     let count = p.text.chars().count();
-    seen.insert(occ, before + count);
-    let split = anchor_len.saturating_sub(before).min(count);
+    let split = anchor_len.saturating_sub(o.seen).min(count);
+    o.seen += count;
     let at = p
         .text
         .char_indices()
@@ -414,7 +415,7 @@ fn push_piece(
     let (anchor, mark) = p.text.split_at(at);
     let anchor_style = p.style.patch(style::link());
     let mark_style = p.style.patch(style::marker());
-    if has_text.get(&occ).copied().unwrap_or(false) {
+    if o.visible > marker {
         b.push_link(anchor, anchor_style, n, occ);
         b.push(mark, mark_style);
     } else {

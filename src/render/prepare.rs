@@ -119,6 +119,23 @@ pub fn prepare(body: &str, numbering: &mut Numbering, chunk_bytes: usize) -> Pre
     }
 }
 
+/// A digit raised: `²`.
+fn superscript(c: char) -> char {
+    match c {
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4' => '⁴',
+        '5' => '⁵',
+        '6' => '⁶',
+        '7' => '⁷',
+        '8' => '⁸',
+        '9' => '⁹',
+        c => c,
+    }
+}
+
 /// A paragraph holding only a [`SPACER`].
 const SPACER_P: &str = "<p>\u{f8f7}</p>";
 
@@ -402,6 +419,10 @@ struct Pass<'a, 'n> {
     hidden: usize,
     /// Cells in the current row of each open table.
     rows: Vec<usize>,
+    /// Where each open table's start tag is in the source.
+    tables: Vec<usize>,
+    /// The open caption's start tag (start, end) in the source.
+    caption: Option<(usize, usize)>,
     max_columns: usize,
     /// The link being read and its text so far.
     anchor: Option<(usize, String)>,
@@ -431,6 +452,8 @@ impl<'a, 'n> Pass<'a, 'n> {
             flattened: false,
             hidden: 0,
             rows: Vec::new(),
+            tables: Vec::new(),
+            caption: None,
             max_columns: 0,
             anchor: None,
             pre_col: 0,
@@ -470,6 +493,29 @@ impl<'a, 'n> Pass<'a, 'n> {
         self.copy_to(start);
         self.out.push_str(with);
         self.copied = self.copied.max(end);
+    }
+
+    /// html2text drops table captions: a caption ending at `end` moves
+    /// before its table, as an emphasised paragraph (unless something in the
+    /// table was already rewritten; then it stays, and is not shown).
+    fn move_caption(&mut self, end: Span<usize>) {
+        let (Some((tag, content)), Some(&table)) = (self.caption.take(), self.tables.last()) else {
+            return;
+        };
+        if self.copied > table || !(table < tag && content <= end.start) {
+            return;
+        }
+        let (Some(caption), Some(table_tag)) =
+            (self.src.get(content..end.start), self.src.get(table..tag))
+        else {
+            return;
+        };
+        self.copy_to(table);
+        self.out.push_str("<p><em>");
+        self.out.push_str(caption);
+        self.out.push_str("</em></p>");
+        self.out.push_str(table_tag);
+        self.copied = end.end;
     }
 
     /// Renames the start tag at `start` (whose name is `len` bytes long).
@@ -581,6 +627,7 @@ impl<'a, 'n> Pass<'a, 'n> {
         match name {
             b"table" => {
                 self.rows.pop();
+                self.tables.pop();
             }
             b"a" => self.close_anchor(),
             _ => {}
@@ -694,7 +741,16 @@ impl<'a, 'n> Pass<'a, 'n> {
                 let marker = format!("<p>{RULE}</p>");
                 self.replace(self.tag_start, end, &marker);
             }
-            b"table" => self.rows.push(0),
+            b"caption" => self.caption = Some((self.tag_start, end)),
+            // html2text shows no quotation marks for <q>.
+            b"q" => {
+                let nested = self.stack.iter().any(|t| t == b"q");
+                self.replace(self.tag_start, end, if nested { "‘" } else { "“" });
+            }
+            b"table" => {
+                self.rows.push(0);
+                self.tables.push(self.tag_start);
+            }
             b"tr" => {
                 if let Some(row) = self.rows.last_mut() {
                     *row = 0;
@@ -724,6 +780,15 @@ impl<'a, 'n> Pass<'a, 'n> {
         if AS_DIV.contains(&name) {
             self.replace(span.start, span.end, "</div>");
         }
+        if name == b"caption" && self.in_scope(name).is_some() {
+            self.move_caption(span);
+        }
+        if name == b"q"
+            && let Some(i) = self.in_scope(name)
+        {
+            let nested = self.stack[..i].iter().any(|t| t == b"q");
+            self.replace(span.start, span.end, if nested { "’" } else { "”" });
+        }
         match self.in_scope(name) {
             Some(i) => {
                 self.close_at(i);
@@ -750,10 +815,20 @@ impl<'a, 'n> Pass<'a, 'n> {
 
     fn text(&mut self, value: &[u8], span: Span<usize>) {
         let text = String::from_utf8_lossy(value);
+        // Footnote marks: <sup>12</sup>, <sup><a href=#n12>12</a></sup>.
+        let digits = text.trim();
+        let raised = ((1..=4).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && self.stack.iter().any(|t| t == b"sup"))
+        .then(|| text.chars().map(superscript).collect::<String>());
         if let Some((_, anchor)) = &mut self.anchor
             && anchor.len() < 4096
         {
-            anchor.push_str(&text);
+            anchor.push_str(raised.as_deref().unwrap_or(&text));
+        }
+        if let Some(raised) = raised {
+            self.replace(span.start, span.end, &raised);
+            return;
         }
         let in_pre = self
             .stack
@@ -856,6 +931,19 @@ mod tests {
         assert_eq!(
             p.html,
             format!("<p>a</p><p>{RULE}</p><pre>x       y &lt;     z</pre>")
+        );
+    }
+
+    #[test]
+    fn quotes_captions_and_footnote_marks() {
+        let (p, _) = prep(
+            "<p><q>a <q>b</q></q> x<sup><a href='#n1'>12</a></sup></p>\
+             <table><caption>Cap</caption><tr><td>c</td></tr></table>",
+        );
+        assert_eq!(
+            p.html,
+            "<p>“a ‘b’” x<sup><a href='#n1'>¹²</a></sup></p>\
+             <p><em>Cap</em></p><table><tr><td>c</td></tr></table>"
         );
     }
 
