@@ -44,7 +44,7 @@ fn titles(entries: &[&Entry]) -> Vec<String> {
 /// The entry a link found in `entry`'s body leads to, by the link's text.
 fn target<'a>(corpus: &'a Corpus, entry: &Entry, link_text: &str) -> &'a Entry {
     let link = entry
-        .links
+        .links()
         .iter()
         .find(|l| l.text == link_text)
         .unwrap_or_else(|| panic!("no link \"{link_text}\" in {}", entry.title));
@@ -90,8 +90,8 @@ fn wordpress_rest_array() {
     );
     assert_eq!(posts[2].tags, ["Cyber norms", "Attribution"]);
     for p in &posts {
-        assert!(p.links.iter().any(|l| l.url.starts_with("mailto:")));
-        assert!(p.words > 60, "{}: {} words", p.title, p.words);
+        assert!(p.links().iter().any(|l| l.url.starts_with("mailto:")));
+        assert!(p.words() > 60, "{}: {} words", p.title, p.words());
     }
 }
 
@@ -189,7 +189,7 @@ fn json_feed() {
         "Overheard in a Geneva corridor: \"Every norm is…"
     );
     assert_eq!(
-        items[2].links[0].url,
+        items[2].links()[0].url,
         "https://en.wikipedia.org/wiki/Norm_(social)"
     );
 }

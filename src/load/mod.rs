@@ -31,7 +31,6 @@ use rayon::prelude::*;
 
 pub use dates::parse as parse_date;
 pub use detect::Format;
-pub use finish::trim_url;
 pub use walk::{Source, discover, sample};
 
 use crate::corpus::Corpus;
@@ -221,7 +220,7 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode(bytes) {
         Ok(d) => d,
         Err(decode::Binary(reason)) => {
             report.diagnostics.push(Diagnostic::error(
@@ -231,7 +230,6 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    drop(bytes);
     if decoded.text.trim().is_empty() {
         report.diagnostics.push(Diagnostic::error(
             &source.path,
@@ -249,7 +247,26 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
         path: &source.path,
         stem: source.stem(),
     };
-    let (format, parsed) = parse(&doc, &mut report.diagnostics);
+    // A panic in a parser is a bug, ours or a crate's; it costs this file,
+    // never the load.
+    let guarded = crate::guard::quietly(std::panic::AssertUnwindSafe(|| {
+        let mut diagnostics = Vec::new();
+        let (format, parsed) = parse(&doc, &mut diagnostics);
+        (format, parsed, diagnostics)
+    }));
+    let (format, parsed) = match guarded {
+        Ok((format, parsed, diagnostics)) => {
+            report.diagnostics.extend(diagnostics);
+            (format, parsed)
+        }
+        Err(panic) => {
+            report.diagnostics.push(Diagnostic::error(
+                &source.path,
+                format!("folio failed on this file (a bug; please report it): {panic}"),
+            ));
+            return (Vec::new(), report);
+        }
+    };
     report.format = Some(format);
     match parsed {
         Ok(mut entries) => {

@@ -65,7 +65,7 @@ mod prepare;
 pub mod style;
 mod text;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::AssertUnwindSafe;
 
 use ratatui::text::Line;
 use rayon::prelude::*;
@@ -283,7 +283,9 @@ fn html_body(
         .par_iter()
         .map(|range| {
             let chunk = prepared.html.get(range.clone()).unwrap_or_default();
-            let result = catch_unwind(AssertUnwindSafe(|| {
+            // html2text is third-party code: a panic in it costs this
+            // piece its layout (shown as plain text), silently.
+            let result = crate::guard::quietly(AssertUnwindSafe(|| {
                 html::render_chunk(chunk, width, tables, numbering)
             }));
             match result {
@@ -333,9 +335,10 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
     }
     let minutes = e.reading_minutes();
     if minutes > 0 {
-        let s = if e.words == 1 { "" } else { "s" };
+        let words = e.words();
+        let s = if words == 1 { "" } else { "s" };
         b.line(
-            &format!("{minutes} min read ({} word{s})", e.words),
+            &format!("{minutes} min read ({words} word{s})"),
             style::meta(),
         );
     }

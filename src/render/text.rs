@@ -152,7 +152,7 @@ fn parts<'a>(word: &'a str, numbering: Option<&mut Numbering>) -> Vec<Part<'a>> 
         .flatten()
         .min()
     {
-        let url = crate::load::trim_url(&rest[at..]);
+        let url = crate::markup::trim_url(&rest[at..]);
         if url.len() <= "https://".len() {
             break;
         }

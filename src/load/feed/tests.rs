@@ -68,7 +68,7 @@ fn rss2_items_with_content_creator_and_relative_links() {
     assert_eq!(e.tags, ["Norms", "UN"]);
     assert_eq!(e.summary.as_deref(), Some("A short summary."));
     assert!(e.body.is_html());
-    let links: Vec<&str> = e.links.iter().map(|l| l.url.as_str()).collect();
+    let links: Vec<&str> = e.links().iter().map(|l| l.url.as_str()).collect();
     assert_eq!(
         links,
         [
@@ -176,7 +176,7 @@ fn rss_1_0_rdf() {
     assert_eq!(e.author.as_deref(), Some("Kofi Mensah"));
     assert_eq!(e.date.unwrap().to_string(), "2026-03-02T09:00:00+00:00");
     assert!(e.body.is_html(), "a description with markup is HTML");
-    assert_eq!(e.links[0].url, "https://rdf.example.org/two");
+    assert_eq!(e.links()[0].url, "https://rdf.example.org/two");
 }
 
 const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -227,8 +227,8 @@ fn atom_entries() {
     assert_eq!(e.tags, ["Call for papers"]);
     assert_eq!(e.summary.as_deref(), Some("Deadline in May."));
     assert!(e.body.is_html());
-    assert_eq!(e.links[0].url, "https://workshops.example.com/submit");
-    assert_eq!(e.links[0].text, "the form");
+    assert_eq!(e.links()[0].url, "https://workshops.example.com/submit");
+    assert_eq!(e.links()[0].text, "the form");
 
     let e = &entries[1];
     assert_eq!(
@@ -299,7 +299,7 @@ fn deep_nesting_is_no_danger() {
     );
     let (entries, report) = load("deep.atom", &atom);
     assert!(!report.failed(), "{:?}", report.diagnostics);
-    assert_eq!(entries[0].words, 1);
+    assert_eq!(entries[0].words(), 1);
 
     let rss = format!(
         "<rss version=\"2.0\"><channel><item><title>t</title>{}</item></channel></rss>",

@@ -121,8 +121,8 @@ fn a_post_with_everything() {
                 .into()
         )
     );
-    assert_eq!(e.links[0].url, "https://normslab.example.org/2019/other/");
-    assert_eq!(e.words, 11);
+    assert_eq!(e.links()[0].url, "https://normslab.example.org/2019/other/");
+    assert_eq!(e.words(), 11);
 }
 
 #[test]
