@@ -558,3 +558,26 @@ fn chunked_layout_equals_whole_layout() {
         }
     }
 }
+
+#[test]
+fn without_colour_keeps_text_and_modifiers() {
+    let r = render::render(&entry("code.html"), 60);
+    let plain_r = r.without_colour();
+    assert_eq!(plain(&plain_r), plain(&r));
+    let has_colour = |r: &Rendered| {
+        r.lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .any(|s| s.style.fg.is_some() || s.style.bg.is_some())
+    };
+    assert!(has_colour(&r), "code is coloured");
+    assert!(!has_colour(&plain_r));
+    let bold = |r: &Rendered| {
+        r.lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .filter(|s| s.style.add_modifier.contains(Modifier::BOLD))
+            .count()
+    };
+    assert_eq!(bold(&plain_r), bold(&r));
+}

@@ -12,17 +12,32 @@
 //! # fn demo(entry: &folio::model::Entry) -> std::io::Result<()> {
 //! use folio::render::{self, RenderCache};
 //!
-//! let r = render::render(entry, 100);          // or, cached per (id, width):
-//! let mut cache = RenderCache::default();
-//! let r = cache.get(entry, 100);               // Arc<Rendered>
-//! // r.lines: ratatui lines to draw: the header (r.header_len lines), the
-//! //   body, then the link list (from r.links_start);
-//! // r.links[n - 1]: link number n (its URL, its anchor text);
-//! // r.spans: where each link's anchor is on screen (line, columns);
-//! // r.link_at(line, column): the link under a mouse click.
-//! render::write_plain(&r, &mut std::io::stdout())?;
+//! let r = render::render(entry, 100); // a pure function of (entry, width)
+//! let mut cache = RenderCache::default(); // or cached per (id, width):
+//! let r = cache.get(entry, 100); // Arc<Rendered>
+//! render::write_plain(&r, &mut std::io::stdout())?; // or write_ansi
 //! # Ok(()) }
 //! ```
+//!
+//! What a [`Rendered`] gives a reader:
+//!
+//! - `lines`: ratatui lines to draw, one document: the header
+//!   (`header_len` lines: title, date · author · site, URL, reading time,
+//!   a rule, a blank line), `[folio: …]` notes if any, the body, then the
+//!   link list (`links_start` is its `Links` line; link N is on line
+//!   `links_start + N`);
+//! - `links[n - 1]` (or [`Rendered::link`]): link number n, its URL and
+//!   anchor text; [`links`] gives the same list without laying out;
+//! - `spans` / [`Rendered::spans_of`]: where the anchors are, to highlight
+//!   the selected link and scroll it into view;
+//! - [`Rendered::link_at`]: the link under a click (an anchor, or an entry
+//!   of the link list);
+//! - [`Rendered::without_colour`]: the same without colours, for NO_COLOR;
+//!   [`style`] names the styles used, [`text_of`] a line's text.
+//!
+//! [`RenderCache`] is bounded (32 results, 400,000 lines by default):
+//! `get` renders on a miss; a worker thread can render with [`render`] and
+//! hand the result over with `insert`, the drawing side asking `peek`.
 //!
 //! - **Numbers**: one per distinct target (relative targets resolved
 //!   against the entry's URL), in order of first appearance in the
