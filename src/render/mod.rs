@@ -66,12 +66,15 @@
 //! # How
 //!
 //! HTML goes through `prepare` (a linear token pass: sanitising, limits,
-//! link numbering, rules, chunk boundaries), then html2text's annotated
+//! link numbering, rules, chunk boundaries; `chars` cleans characters
+//! first, `elements` says what each element does), then html2text's annotated
 //! layout, one chunk per core (`html`), then into lines (`lines`). Plain
 //! text is wrapped here (`text`). `links` numbers and lists, `output`
 //! writes plain or ANSI text, `cache` keeps recent results.
 
 mod cache;
+mod chars;
+mod elements;
 mod html;
 mod lines;
 mod links;
