@@ -19,6 +19,9 @@
 //!   each file's format by content, one module per format, diagnostics.
 //! - [`corpus`]: the loaded entries, their orders, finding one by id,
 //!   position or URL.
+//! - [`render`]: an entry → styled terminal lines with numbered links and
+//!   their positions, a pure function of (entry, width), plus a cache; what
+//!   `folio show` prints and the reader draws.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal.

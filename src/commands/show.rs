@@ -1,16 +1,110 @@
-//! `folio show` and `folio links` (being written).
+//! `folio show` (an entry rendered: header, body, numbered links) and
+//! `folio links` (its numbered links, one `N<TAB>URL<TAB>text` per line).
 
-use std::io::Write;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow};
 
-use crate::cli::{LinksArgs, ShowArgs};
+use crate::cli::{ColorChoice, LinksArgs, ShowArgs, SortArg};
+use crate::corpus::Corpus;
+use crate::model::Entry;
+use crate::{render, safe};
 
-pub fn run_show(_args: &ShowArgs, _out: &mut impl Write) -> Result<ExitCode> {
-    bail!("`folio show` is not built yet")
+/// Width when standard output is not a terminal and none was asked for.
+const DEFAULT_WIDTH: u16 = 80;
+
+pub fn run_show(args: &ShowArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let corpus = super::load_input(&args.input)?;
+    let entry = find(&corpus, &args.entry, args.sort)?;
+    let tty = std::io::stdout().is_terminal();
+    let terminal = if tty {
+        crossterm::terminal::size().ok().map(|(cols, _)| cols)
+    } else {
+        None
+    };
+    let width = width(args.width, terminal);
+    let rendered = render::render(entry, width);
+    if use_colour(args.color, tty, std::env::var_os("NO_COLOR")) {
+        render::write_ansi(&rendered, out)?;
+    } else {
+        render::write_plain(&rendered, out)?;
+    }
+    // The process ends next: freeing tens of thousands of lines one by one
+    // would only delay it.
+    std::mem::forget(rendered);
+    std::mem::forget(corpus);
+    Ok(ExitCode::SUCCESS)
 }
 
-pub fn run_links(_args: &LinksArgs, _out: &mut impl Write) -> Result<ExitCode> {
-    bail!("`folio links` is not built yet")
+pub fn run_links(args: &LinksArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let corpus = super::load_input(&args.input)?;
+    let entry = find(&corpus, &args.entry, args.sort)?;
+    for link in render::links(entry) {
+        writeln!(
+            out,
+            "{}\t{}\t{}",
+            link.number,
+            safe::one_line(&link.url),
+            safe::one_line(&link.text)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entry a user named by id, position in `folio list` order, or URL.
+fn find<'c>(corpus: &'c Corpus, key: &str, sort: SortArg) -> Result<&'c Entry> {
+    corpus
+        .find(key, &corpus.sorted(sort.into()))
+        .and_then(|i| corpus.entries.get(i))
+        .ok_or_else(|| {
+            let n = corpus.len();
+            let s = if n == 1 { "y" } else { "ies" };
+            anyhow!(
+                "no such entry: {:?} is not the id, position (1 to {n}) or URL of any of \
+                 the {n} entr{s} loaded; `folio list` shows them",
+                safe::one_line(key)
+            )
+        })
+}
+
+/// `--width`, else the terminal's width, else [`DEFAULT_WIDTH`].
+fn width(asked: Option<u16>, terminal: Option<u16>) -> u16 {
+    asked
+        .or(terminal.filter(|&w| w > 0))
+        .unwrap_or(DEFAULT_WIDTH)
+}
+
+/// ANSI styles with `--color always`, or with `auto` when standard output
+/// is a terminal and NO_COLOR is unset or empty (no-color.org).
+fn use_colour(choice: ColorChoice, tty: bool, no_color: Option<OsString>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_the_terminal_and_no_color() {
+        assert!(use_colour(ColorChoice::Auto, true, None));
+        assert!(use_colour(ColorChoice::Auto, true, Some("".into())));
+        assert!(!use_colour(ColorChoice::Auto, true, Some("1".into())));
+        assert!(!use_colour(ColorChoice::Auto, false, None));
+        assert!(use_colour(ColorChoice::Always, false, Some("1".into())));
+        assert!(!use_colour(ColorChoice::Never, true, None));
+    }
+
+    #[test]
+    fn width_comes_from_the_flag_then_the_terminal() {
+        assert_eq!(width(Some(50), Some(120)), 50);
+        assert_eq!(width(None, Some(120)), 120);
+        assert_eq!(width(None, Some(0)), DEFAULT_WIDTH);
+        assert_eq!(width(None, None), DEFAULT_WIDTH);
+    }
 }

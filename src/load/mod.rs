@@ -303,7 +303,10 @@ fn read(source: &Source) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         .map_err(|e| format!("cannot read: {e}"))
 }
 
-/// Detects the format and hands the document to its module.
+/// Detects the format and hands the document to its module. A [`Problem`]
+/// means the module could not read the document at all; a module that can
+/// read one only in part (broken front matter, markup too deep for a tree)
+/// also takes `diagnostics` and adds its warnings there, keeping the entry.
 fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<Entry>, Problem>) {
     match detect::sniff(doc.text, doc.path) {
         detect::Sniffed::Json => {
@@ -325,8 +328,8 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
         }
         detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc, diagnostics)),
         detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc)),
-        detect::Sniffed::Html => (Format::Html, html::parse(doc)),
-        detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc)),
+        detect::Sniffed::Html => (Format::Html, html::parse(doc, diagnostics)),
+        detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc, diagnostics)),
         detect::Sniffed::Text => (Format::Text, text::parse(doc)),
     }
 }

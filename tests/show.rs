@@ -1,0 +1,169 @@
+//! `folio show` and `folio links` run as a user runs them, on the bundled
+//! sample data and on the renderer's fixtures.
+
+use assert_cmd::Command;
+use unicode_width::UnicodeWidthStr;
+
+fn folio() -> Command {
+    let mut cmd = Command::cargo_bin("folio").unwrap();
+    cmd.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("folio-test-cache"),
+    );
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const SEED: &str = "003_42b8e050b6c7d64e";
+const SEED_URL: &str = "https://blog.mozilla.org/netpolicy/2015/04/03/promoting-international-norm-development-in-cybersecurity/";
+
+#[test]
+fn show_prints_header_body_and_links_as_plain_text_when_piped() {
+    let text = stdout(folio().args(["show", SEED]));
+    assert!(!text.contains('\x1b'), "no escape sequences in a pipe");
+    assert!(text.starts_with("Promoting international norm development in cybersecurity\n"));
+    assert!(text.contains("2015-04-03 · Jochai Ben-Avie · Open Policy & Advocacy"));
+    assert!(text.contains("Heartbleed[1] and Shellshock[2]"));
+    assert!(text.contains("\nLinks\n[1] http://www.washingtonpost.com/"));
+}
+
+#[test]
+fn entries_are_found_by_id_position_and_url() {
+    let by_id = stdout(folio().args(["show", SEED]));
+    let by_url = stdout(folio().args(["show", SEED_URL]));
+    assert_eq!(by_id, by_url);
+    let list = stdout(folio().args(["list"]));
+    let position = list
+        .lines()
+        .position(|l| l.ends_with(SEED))
+        .map(|i| (i + 1).to_string())
+        .unwrap();
+    assert_eq!(stdout(folio().args(["show", &position])), by_id);
+    let by_title_order = list.lines().count();
+    let last = stdout(folio().args(["show", &by_title_order.to_string(), "--sort", "title"]));
+    assert!(!last.is_empty());
+}
+
+#[test]
+fn colour_always_gives_ansi_and_never_or_no_color_do_not() {
+    let ansi = stdout(folio().args(["show", SEED, "--color", "always"]));
+    assert!(
+        ansi.contains("\x1b[1mPromoting international"),
+        "bold title"
+    );
+    assert!(ansi.contains("\x1b[4mHeartbleed\x1b[0m\x1b[2m[1]\x1b[0m"));
+    let never = stdout(folio().args(["show", SEED, "--color", "never"]));
+    assert!(!never.contains('\x1b'));
+    let no_color = stdout(folio().args(["show", SEED]).env("NO_COLOR", "1"));
+    assert!(!no_color.contains('\x1b'));
+    assert_eq!(never, no_color);
+}
+
+#[test]
+fn unknown_entry_exits_1_and_points_to_folio_list() {
+    for key in ["no-such-entry", "999", "0", "https://nowhere.example/"] {
+        let out = folio()
+            .args(["show", key])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("no such entry"), "{err}");
+        assert!(err.contains("`folio list`"), "{err}");
+        assert!(out.stdout.is_empty());
+        folio().args(["links", key]).assert().code(1);
+    }
+}
+
+/// Lines wider than the width hold a URL that no width could fit: a link
+/// list entry or a bare URL, which folio never breaks.
+#[test]
+fn width_is_respected_except_for_unbreakable_urls() {
+    for width in ["30", "40", "72"] {
+        let w: usize = width.parse().unwrap();
+        for entry in [SEED, "000_ba010958c41cf5ce:1", "1", "2", "3"] {
+            let text = stdout(folio().args(["show", entry, "--width", width]));
+            for line in text.lines() {
+                if line.width() <= w {
+                    continue;
+                }
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let url = words
+                    .iter()
+                    .find(|w| w.contains("://") || w.starts_with("mailto:"));
+                assert!(
+                    url.is_some_and(|u| u.width() > w / 2),
+                    "{entry} at {width}: “{line}” is too wide"
+                );
+            }
+        }
+    }
+    let narrow = stdout(folio().args(["show", SEED, "--width", "30"]));
+    assert!(
+        narrow.lines().any(|l| l.width() > 30),
+        "the link list overflows"
+    );
+    assert!(narrow.contains("\nsoftware like Heartbleed[1]\nand Shellshock[2], to\n"));
+}
+
+#[test]
+fn width_below_the_minimum_is_a_usage_error() {
+    folio()
+        .args(["show", SEED, "--width", "5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn links_prints_number_url_and_anchor_text_separated_by_tabs() {
+    let text = stdout(folio().args(["links", SEED]));
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(lines.len() >= 6);
+    for (i, fields) in lines.iter().enumerate() {
+        assert_eq!(fields.len(), 3, "{fields:?}");
+        assert_eq!(fields[0], (i + 1).to_string());
+    }
+    assert_eq!(lines[0][2], "Heartbleed");
+    assert!(lines[0][1].starts_with("http://www.washingtonpost.com/"));
+    assert_eq!(lines[5][2], "here");
+}
+
+#[test]
+fn links_of_a_hostile_document_are_clean_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.txt");
+    std::fs::write(
+        &path,
+        "Hostile links\n\nSee https://evil.example/\x1b]8;;x\x07path\tand \x1b]52;c;ZXZpbA==\x07 \u{9b}2J.\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let text = stdout(folio().args(["links", "1", path]));
+    assert_eq!(text.lines().count(), 1, "{text:?}");
+    let fields: Vec<&str> = text.trim_end().split('\t').collect();
+    assert_eq!(fields.len(), 3, "{fields:?}");
+    assert!(fields[1].starts_with("https://evil.example/"));
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\t' && c != '\n')
+    );
+    let shown = stdout(folio().args(["show", "1", path, "--color", "always"]));
+    // Every escape starts one of folio's own SGR sequences: ESC [ 0-9;* m.
+    for (i, _) in shown.match_indices('\x1b') {
+        let seq = &shown[i + 1..];
+        let params = seq[1..].find(|c: char| !(c.is_ascii_digit() || c == ';'));
+        assert!(
+            seq.starts_with('[') && params.is_some_and(|p| seq[1 + p..].starts_with('m')),
+            "a foreign escape sequence: {:?}",
+            &seq[..seq.len().min(20)]
+        );
+    }
+    assert!(shown.contains("␛]52;c;ZXZpbA==␇ �2J."));
+}
