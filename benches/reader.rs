@@ -37,16 +37,24 @@ fn main() {
             };
             let t = Instant::now();
             app::update(&mut state, Action::Command(key));
-            terminal.draw(|f| folio::ui::draw(f, &state, &theme)).unwrap();
+            terminal
+                .draw(|f| folio::ui::draw(f, &state, &theme))
+                .unwrap();
             times.push(t.elapsed());
         }
         // and in the list
         app::update(&mut state, Action::Command(Command::Left));
         for i in 0..PRESSES {
-            let key = if i % 2 == 0 { Command::Down } else { Command::PageDown };
+            let key = if i % 2 == 0 {
+                Command::Down
+            } else {
+                Command::PageDown
+            };
             let t = Instant::now();
             app::update(&mut state, Action::Command(key));
-            terminal.draw(|f| folio::ui::draw(f, &state, &theme)).unwrap();
+            terminal
+                .draw(|f| folio::ui::draw(f, &state, &theme))
+                .unwrap();
             times.push(t.elapsed());
         }
         times.sort();
@@ -74,10 +82,18 @@ fn corpus(body_bytes: usize) -> Corpus {
         .map(|i| Entry {
             id: format!("e{i}"),
             title: format!("Entry number {i} about norms and workshops"),
-            date: chrono::NaiveDate::from_ymd_opt(2000 + (i % 26) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
-                .map(Date::Day),
+            date: chrono::NaiveDate::from_ymd_opt(
+                2000 + (i % 26) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            )
+            .map(Date::Day),
             site: Some("Synthetic".into()),
-            body: Body::Html(if i == ENTRIES - 1 { big.clone() } else { para.to_owned() }),
+            body: Body::Html(if i == ENTRIES - 1 {
+                big.clone()
+            } else {
+                para.to_owned()
+            }),
             url: Some(format!("https://example.org/{i}/")),
             ..Entry::default()
         })

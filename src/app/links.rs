@@ -326,11 +326,23 @@ pub fn click(s: &mut State, p: Point) -> Option<Effect> {
             .rendered
             .spans
             .iter()
-            .position(|sp| sp.line == line && (sp.start..sp.end).contains(&col))?;
-        if r.link == Some(hit) {
-            return follow_selected(s);
+            .position(|sp| sp.line == line && (sp.start..sp.end).contains(&col));
+        match hit {
+            Some(i) if r.link == Some(i) => return follow_selected(s),
+            Some(i) => select_span(s, i),
+            // a line of the link list at the end
+            None => {
+                let n = r.rendered.link_at(line, col)?;
+                let selected = r
+                    .link
+                    .and_then(|i| r.rendered.spans.get(i))
+                    .map(|sp| sp.number);
+                if selected == Some(n) {
+                    return follow_selected(s);
+                }
+                select_number(s, n);
+            }
         }
-        select_span(s, hit);
     }
     None
 }
