@@ -13,17 +13,18 @@ use crate::app::state::Overlay;
 use crate::load::{Severity, display_path};
 
 pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
-    let area = centered(frame.area());
+    let full = frame.area();
+    let width = overlay_width(full);
     let (title, lines, selected, scroll) = match overlay {
         Overlay::Help { scroll } => (
             " keys (esc closes) ",
-            help_lines(s, theme, area.width),
+            help_lines(s, theme, width),
             None,
             scroll,
         ),
         Overlay::Links { selected } => {
-            let lines = link_lines(s, area.width);
-            let h = usize::from(area.height.saturating_sub(2)).max(1);
+            let lines = link_lines(s, width);
+            let h = usize::from(full.height.saturating_sub(4)).max(1);
             (
                 " links: number or enter follows, y copies ",
                 lines,
@@ -38,6 +39,7 @@ pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
             scroll,
         ),
     };
+    let area = centered(full, width, lines.len());
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
@@ -63,13 +65,21 @@ pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-fn centered(full: Rect) -> Rect {
-    let w = (full.width.saturating_sub(4)).clamp(full.width.min(20), 90);
-    let h = full.height.saturating_sub(2).max(3).min(full.height);
+fn overlay_width(full: Rect) -> u16 {
+    full.width.saturating_sub(4).clamp(full.width.min(20), 90)
+}
+
+/// A box `width` wide, tall enough for `lines` (and its border) where the
+/// screen allows, in the middle of the screen.
+fn centered(full: Rect, width: u16, lines: usize) -> Rect {
+    let room = full.height.saturating_sub(2).max(3).min(full.height);
+    let h = u16::try_from(lines + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(3.min(room), room);
     Rect::new(
-        full.x + (full.width - w) / 2,
+        full.x + (full.width - width) / 2,
         full.y + (full.height - h) / 2,
-        w,
+        width,
         h,
     )
 }

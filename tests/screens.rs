@@ -1,0 +1,206 @@
+//! Whole screens of the reader drawn into a `TestBackend` from states
+//! reached through actions, kept as insta snapshots at fixed sizes; the
+//! highlights (which snapshots of text cannot show) are checked cell by cell.
+
+use folio::app::{self, Action, Command, State};
+use folio::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+fn state(width: u16, height: u16) -> State {
+    State::new(folio::load::load_sample(), width, height)
+}
+
+fn draw(s: &State) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(s.width, s.height)).unwrap();
+    t.draw(|f| ui::draw(f, s, &Theme::new(false))).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The buffer as text, one line per row.
+fn text(b: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn cmd(s: &mut State, c: Command) {
+    app::update(s, Action::Command(c));
+}
+
+fn typed(s: &mut State, t: &str) {
+    for c in t.chars() {
+        app::update(s, Action::Char(c));
+    }
+}
+
+/// Selects the entry titled `title` (or, failing that, starting with it)
+/// and opens it.
+fn open(s: &mut State, title: &str) {
+    let titled =
+        |f: &dyn Fn(&str) -> bool| s.rows.iter().position(|&i| f(&s.corpus.entries[i].title));
+    let row = titled(&|t| t == title)
+        .or_else(|| titled(&|t| t.starts_with(title)))
+        .unwrap_or_else(|| panic!("no entry titled {title:?}"));
+    cmd(s, Command::Top);
+    for _ in 0..row {
+        cmd(s, Command::Down);
+    }
+    cmd(s, Command::Open);
+}
+
+#[test]
+fn list_and_body() {
+    let mut s = state(120, 30);
+    open(&mut s, "Promoting international");
+    insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn narrow_terminal_shows_one_pane_at_a_time() {
+    let mut s = state(60, 20);
+    insta::assert_snapshot!("narrow_list", text(&draw(&s)));
+    open(
+        &mut s,
+        "Harvard-MIT-University of Toronto Cyber Norms Workshop I",
+    );
+    insta::assert_snapshot!("narrow_body", text(&draw(&s)));
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut s = state(100, 40);
+    cmd(&mut s, Command::Help);
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!(screen);
+    for c in folio::app::Command::ALL {
+        assert!(
+            screen.contains(c.describe()) || c.describe().len() > 60,
+            "{c:?} missing from help"
+        );
+    }
+}
+
+#[test]
+fn tiny_terminal() {
+    let s = state(19, 5);
+    insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn the_smallest_usable_terminal() {
+    let mut s = state(20, 6);
+    open(&mut s, "Promoting international");
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!(screen);
+    assert!(!screen.contains("too small"));
+}
+
+#[test]
+fn filtering_shows_n_of_m() {
+    let mut s = state(100, 24);
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "toronto");
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains(&format!("2 of {}", s.corpus.len())));
+}
+
+#[test]
+fn find_in_the_body_highlights_every_match() {
+    let mut s = state(120, 30);
+    open(&mut s, "Promoting international");
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "cyber");
+    cmd(&mut s, Command::Open);
+    let b = draw(&s);
+    let body = s.areas().body_inner();
+    let r = s.reading.as_ref().unwrap();
+    let find = r.find.as_ref().unwrap();
+    assert!(find.matches.len() >= 3, "{} matches", find.matches.len());
+    let theme = Theme::new(false);
+    let mut seen = 0;
+    for (i, m) in find.matches.iter().enumerate() {
+        let on_screen = m.line >= r.scroll
+            && m.line < r.scroll + usize::from(body.height)
+            && m.end <= usize::from(body.width);
+        if !on_screen {
+            continue;
+        }
+        let y = body.y + (m.line - r.scroll) as u16;
+        let mut word = String::new();
+        for col in m.start..m.end {
+            let cell = &b[(body.x + col as u16, y)];
+            word.push_str(cell.symbol());
+            let want = if i == find.current {
+                theme.find_current
+            } else {
+                theme.find_match
+            };
+            assert!(
+                cell.modifier.contains(want.add_modifier),
+                "match {i} not highlighted"
+            );
+        }
+        assert_eq!(word.to_lowercase(), "cyber");
+        seen += 1;
+    }
+    assert!(seen >= 2, "matches on screen");
+    insta::assert_snapshot!(text(&b));
+}
+
+#[test]
+fn the_selected_link_is_highlighted() {
+    let mut s = state(120, 30);
+    open(&mut s, "Promoting international");
+    cmd(&mut s, Command::NextLink);
+    cmd(&mut s, Command::NextLink);
+    let b = draw(&s);
+    let body = s.areas().body_inner();
+    let r = s.reading.as_ref().unwrap();
+    let span = r.rendered.spans[r.link.unwrap()];
+    let y = body.y + (span.line - r.scroll) as u16;
+    let mut anchor = String::new();
+    for col in span.start..span.end {
+        let cell = &b[(body.x + col as u16, y)];
+        assert!(cell.modifier.contains(Modifier::REVERSED));
+        anchor.push_str(cell.symbol());
+    }
+    assert_eq!(anchor.trim(), "Shellshock");
+    let status = text(&b).lines().last().unwrap().to_owned();
+    assert!(status.contains("krebsonsecurity.com"), "{status}");
+}
+
+#[test]
+fn the_link_list_overlay() {
+    let mut s = state(100, 24);
+    open(&mut s, "Promoting international");
+    cmd(&mut s, Command::LinkList);
+    cmd(&mut s, Command::Down);
+    insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn diagnostics_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\"title\": ").unwrap();
+    std::fs::write(dir.path().join("fine.txt"), "A fine page\n\nText.\n").unwrap();
+    let corpus = folio::load::load(&[dir.path().to_path_buf()]).unwrap();
+    let mut s = State::new(corpus, 100, 20);
+    app::update(&mut s, Action::LoadFinished);
+    let status = text(&draw(&s));
+    assert!(status.contains("1 file could not be read: press ! to see why"));
+    cmd(&mut s, Command::Diagnostics);
+    let screen = text(&draw(&s));
+    assert!(screen.contains("broken.json"));
+    assert!(screen.contains("invalid JSON at line 1, column 10"));
+}
