@@ -19,6 +19,9 @@
 //!   each file's format by content, one module per format, diagnostics.
 //! - [`corpus`]: the loaded entries, their orders, finding one by id,
 //!   position or URL.
+//! - [`search`]: the query syntax, a tantivy index of the entries (in
+//!   memory, or persisted in the cache folder and updated per changed
+//!   file), ranked hits with snippets, and fuzzy title filtering.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal.
@@ -35,4 +38,5 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod safe;
+pub mod search;
 pub mod urls;

@@ -1,0 +1,207 @@
+//! A typed [`Query`] → a tantivy query, built programmatically (user text
+//! only ever reaches tantivy as analyzed terms, never through tantivy's
+//! query parser).
+//!
+//! Ranking: every positive clause is required; a word is looked for in
+//! title, body, author, site and tags, each match adding its BM25 score
+//! times the field's boost (title 3, author and tags 2, site 1.5, body 1),
+//! so a title match outranks a body match. When several plain words are
+//! given, an optional phrase clause over them (a few words of slack) adds
+//! to the score of entries where they stand together, so "cyber norms"
+//! ranks "cyber norms workshop" above a page that says "norms" at the top
+//! and "cyber" at the bottom. Filters (kind, dates) and exclusions do not
+//! change scores.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::query::{Condition, Query, Text};
+use super::schema::{self, Fields, stem_analyzer, tokens, words_analyzer};
+
+/// Words of slack allowed in the proximity bonus of plain words.
+const PROXIMITY_SLOP: u32 = 2;
+
+pub(crate) struct Compiled {
+    pub query: Box<dyn TantivyQuery>,
+    /// Whether some clause ranks entries; when none does (only filters),
+    /// hits are ordered newest first.
+    pub scored: bool,
+}
+
+/// Compiles `q`; entries whose id is in `hidden` never match.
+pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
+    let mut stem = stem_analyzer();
+    let mut words = words_analyzer();
+    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+    let mut scored = false;
+    let mut positive = false;
+    let mut proximity: Vec<String> = Vec::new();
+    let mut plain_words = 0;
+    for clause in &q.clauses {
+        let query: Box<dyn TantivyQuery> = match &clause.condition {
+            Condition::Text(field, text) => {
+                let fields: Vec<(Field, Field, f32)> = match field {
+                    Some(tf) => vec![(f.stemmed(*tf), f.words(*tf), 1.0)],
+                    None => f.all().to_vec(),
+                };
+                if !clause.negated {
+                    scored = true;
+                    if let (None, Text::Word(w)) = (field, text) {
+                        proximity.extend(tokens(&mut stem, w));
+                        plain_words += 1;
+                    }
+                }
+                match text {
+                    Text::Word(t) | Text::Phrase(t) => {
+                        any_field(&fields, |field, _| phrase(field, &tokens(&mut stem, t), 0))
+                    }
+                    Text::Prefix(p) => prefix_query(&fields, &tokens(&mut words, p), &mut stem),
+                }
+            }
+            Condition::Kind(kind) => filter(TermQuery::new(
+                Term::from_field_text(f.kind, kind.as_str()),
+                IndexRecordOption::Basic,
+            )),
+            Condition::After(day) => filter(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(f.day, schema::day_number(*day))),
+                Bound::Unbounded,
+            )),
+            Condition::Before(day) => filter(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Excluded(Term::from_field_i64(f.day, schema::day_number(*day))),
+            )),
+            // Checked by the caller's predicate while collecting.
+            Condition::Custom(_) => continue,
+        };
+        if clause.negated {
+            clauses.push((Occur::MustNot, query));
+        } else {
+            positive = true;
+            clauses.push((Occur::Must, query));
+        }
+    }
+    if !positive {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    if plain_words > 1 && proximity.len() > 1 {
+        for (field, boost) in [(f.title, schema::BOOST_TITLE), (f.body, schema::BOOST_BODY)] {
+            let bonus = phrase(field, &proximity, PROXIMITY_SLOP);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(bonus, boost))));
+        }
+    }
+    if !hidden.is_empty() {
+        let ids = hidden.iter().map(|id| Term::from_field_text(f.id, id));
+        clauses.push((Occur::MustNot, Box::new(TermSetQuery::new(ids))));
+    }
+    Compiled {
+        query: Box::new(BooleanQuery::new(clauses)),
+        scored,
+    }
+}
+
+/// A filter: matches or not, adds nothing to the score.
+fn filter(q: impl TantivyQuery) -> Box<dyn TantivyQuery> {
+    Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
+}
+
+/// `make(stemmed, words)` for each field, boosted; any may match, and
+/// matches in several fields add up.
+fn any_field(
+    fields: &[(Field, Field, f32)],
+    mut make: impl FnMut(Field, Field) -> Box<dyn TantivyQuery>,
+) -> Box<dyn TantivyQuery> {
+    let mut should: Vec<(Occur, Box<dyn TantivyQuery>)> = fields
+        .iter()
+        .map(|&(stemmed, words, boost)| {
+            let q: Box<dyn TantivyQuery> = Box::new(BoostQuery::new(make(stemmed, words), boost));
+            (Occur::Should, q)
+        })
+        .collect();
+    if should.len() == 1 {
+        return should
+            .pop()
+            .map(|(_, q)| q)
+            .unwrap_or_else(|| Box::new(EmptyQuery));
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
+/// The tokens in a row (one token: a term query; none: matches nothing).
+fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn TantivyQuery> {
+    match tokens {
+        [] => Box::new(EmptyQuery),
+        [one] => Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let terms = tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        }
+    }
+}
+
+/// `cyber*`: any unstemmed word starting with the prefix. Parts before
+/// the last one (`e-mai*`) must appear as words too.
+fn prefix_query(
+    fields: &[(Field, Field, f32)],
+    parts: &[String],
+    stem: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Box<dyn TantivyQuery> {
+    let Some((last, before)) = parts.split_last() else {
+        return Box::new(EmptyQuery);
+    };
+    let pattern = format!("{}.*", regex_escape(last));
+    let starts = any_field(fields, |_, words| {
+        match RegexQuery::from_pattern(&pattern, words) {
+            Ok(q) => Box::new(q),
+            Err(_) => Box::new(EmptyQuery),
+        }
+    });
+    if before.is_empty() {
+        return starts;
+    }
+    let mut must: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(Occur::Must, starts)];
+    for word in before {
+        let stems = tokens(stem, word);
+        must.push((
+            Occur::Must,
+            any_field(fields, |field, _| phrase(field, &stems, 0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(must))
+}
+
+/// `s` with every character that is not a letter or digit escaped for
+/// tantivy's regular expressions.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_metacharacters_are_escaped() {
+        assert_eq!(regex_escape("a.b*c"), "a\\.b\\*c");
+        assert_eq!(regex_escape("zürich"), "zürich");
+    }
+}

@@ -1,0 +1,276 @@
+//! What the index holds: the tantivy schema, the text analyzers, and the
+//! document made from each entry.
+//!
+//! Text fields are analyzed twice. The `stem` analyzer (split on anything
+//! not a letter or digit, drop tokens over 40 bytes, lowercase, fold
+//! accents to ASCII, English stemming) feeds the fields that words and
+//! phrases are searched in, with positions for phrases. The `words`
+//! analyzer is the same without stemming and feeds `*_w` fields that only
+//! prefix queries use: `securit*` must find "security", whose stem
+//! "secur" does not start with "securit". Those fields keep no positions
+//! and no field norms, so they cost little.
+//!
+//! Stored fields are what a hit prints without loading the corpus: id,
+//! title, date, kind, URL, author, site and the body's text for snippets.
+//! `file`, `pos`, `url_key` and `body_len` exist for the persisted index:
+//! deleting a changed file's entries, and choosing among entries of
+//! different files that share a URL as `load::assemble` does.
+
+use chrono::NaiveDate;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenStream,
+};
+use tantivy::{Index, TantivyDocument, Term};
+
+use crate::model::{Body, Entry};
+
+use super::query::TextField;
+
+/// Bumped whenever the schema or an analyzer changes; part of the cache
+/// folder's name, so an old index is never read with new rules.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const STEM: &str = "folio_stem";
+const WORDS: &str = "folio_words";
+
+/// Title matches outrank body matches; names and tags sit between.
+pub(crate) const BOOST_TITLE: f32 = 3.0;
+pub(crate) const BOOST_AUTHOR: f32 = 2.0;
+pub(crate) const BOOST_TAGS: f32 = 2.0;
+pub(crate) const BOOST_SITE: f32 = 1.5;
+pub(crate) const BOOST_BODY: f32 = 1.0;
+
+/// The analyzer for searched text: words, lowercased, accents folded, stemmed.
+pub fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// [`stem_analyzer`] without the stemming.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The tokens `analyzer` makes of `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Handles of the schema's fields.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub file: Field,
+    pub pos: Field,
+    pub url_key: Field,
+    pub body_len: Field,
+    pub kind: Field,
+    pub day: Field,
+    pub date: Field,
+    pub url: Field,
+    pub title: Field,
+    pub body: Field,
+    pub author: Field,
+    pub site: Field,
+    pub tags: Field,
+    pub title_w: Field,
+    pub body_w: Field,
+    pub author_w: Field,
+    pub site_w: Field,
+    pub tags_w: Field,
+}
+
+impl Fields {
+    /// The stemmed field for a field filter, or `None` for "any field".
+    pub fn stemmed(&self, field: TextField) -> Field {
+        match field {
+            TextField::Title => self.title,
+            TextField::Author => self.author,
+            TextField::Site => self.site,
+            TextField::Tag => self.tags,
+        }
+    }
+
+    pub fn words(&self, field: TextField) -> Field {
+        match field {
+            TextField::Title => self.title_w,
+            TextField::Author => self.author_w,
+            TextField::Site => self.site_w,
+            TextField::Tag => self.tags_w,
+        }
+    }
+
+    /// The fields searched when a clause names none: (stemmed, words, boost).
+    pub fn all(&self) -> [(Field, Field, f32); 5] {
+        [
+            (self.title, self.title_w, BOOST_TITLE),
+            (self.body, self.body_w, BOOST_BODY),
+            (self.author, self.author_w, BOOST_AUTHOR),
+            (self.site, self.site_w, BOOST_SITE),
+            (self.tags, self.tags_w, BOOST_TAGS),
+        ]
+    }
+}
+
+/// The schema, and its fields' handles.
+pub(crate) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stem = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STEM)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED | FAST),
+        file: b.add_text_field("file", STRING | STORED),
+        pos: b.add_u64_field("pos", STORED),
+        url_key: b.add_text_field("url_key", STRING | STORED | FAST),
+        body_len: b.add_u64_field("body_len", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        day: b.add_i64_field("day", INDEXED | FAST),
+        date: b.add_text_field("date", STORED),
+        url: b.add_text_field("url", STORED),
+        title: b.add_text_field("title", stem(true)),
+        body: b.add_text_field("body", stem(true)),
+        author: b.add_text_field("author", stem(true)),
+        site: b.add_text_field("site", stem(true)),
+        tags: b.add_text_field("tags", stem(false)),
+        title_w: b.add_text_field("title_w", words.clone()),
+        body_w: b.add_text_field("body_w", words.clone()),
+        author_w: b.add_text_field("author_w", words.clone()),
+        site_w: b.add_text_field("site_w", words.clone()),
+        tags_w: b.add_text_field("tags_w", words),
+    };
+    (b.build(), fields)
+}
+
+/// Makes `index` know the analyzers its schema names (tantivy does not
+/// persist them).
+pub(crate) fn register_analyzers(index: &Index) {
+    index.tokenizers().register(STEM, stem_analyzer());
+    index.tokenizers().register(WORDS, words_analyzer());
+}
+
+/// Days since 1970-01-01: the `day` field's value.
+pub(crate) fn day_number(day: NaiveDate) -> i64 {
+    (day - NaiveDate::default()).num_days()
+}
+
+/// The text searched and shown in snippets: HTML reduced to its visible text.
+pub fn body_text(body: &Body) -> std::borrow::Cow<'_, str> {
+    match body {
+        Body::Html(html) => crate::markup::scan(html).text.into(),
+        Body::Text(text) => text.as_str().into(),
+    }
+}
+
+/// Terms longer than this are stored as a hash, so that tantivy never
+/// drops them (it skips terms of 64 KB and more).
+const MAX_KEY: usize = 1024;
+
+/// `key` made short enough to be one term.
+pub(crate) fn term_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.len() <= MAX_KEY {
+        key.into()
+    } else {
+        format!("#{:016x}", super::store::fnv1a(key.as_bytes())).into()
+    }
+}
+
+/// The document for an entry read from the file known as `file`, `pos`
+/// being its place among that file's entries.
+pub(crate) fn document(f: &Fields, e: &Entry, file: &str, pos: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.id, &e.id);
+    doc.add_text(f.file, term_key(file));
+    doc.add_u64(f.pos, pos);
+    if let Some(key) = e.url.as_deref().and_then(crate::urls::key) {
+        doc.add_text(f.url_key, term_key(&key));
+    }
+    doc.add_u64(f.body_len, e.body.as_str().len() as u64);
+    doc.add_text(f.kind, e.kind.as_str());
+    if let Some(date) = e.date {
+        doc.add_i64(f.day, day_number(date.day()));
+        doc.add_text(f.date, date.to_string());
+    }
+    if let Some(url) = &e.url {
+        doc.add_text(f.url, url);
+    }
+    doc.add_text(f.title, &e.title);
+    doc.add_text(f.title_w, &e.title);
+    let text = body_text(&e.body);
+    doc.add_text(f.body, &text);
+    doc.add_text(f.body_w, &text);
+    for (field, field_w, value) in [
+        (f.author, f.author_w, &e.author),
+        (f.site, f.site_w, &e.site),
+    ] {
+        if let Some(v) = value {
+            doc.add_text(field, v);
+            doc.add_text(field_w, v);
+        }
+    }
+    for tag in &e.tags {
+        doc.add_text(f.tags, tag);
+        doc.add_text(f.tags_w, tag);
+    }
+    doc
+}
+
+/// The term naming a file's entries, for deleting them.
+pub(crate) fn file_term(f: &Fields, file: &str) -> Term {
+    Term::from_field_text(f.file, &term_key(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_folds_case_and_accents_and_stems() {
+        let mut a = stem_analyzer();
+        assert_eq!(
+            tokens(&mut a, "Norms, NORM; Zürich naïve"),
+            ["norm", "norm", "zurich", "naiv"]
+        );
+        let mut w = words_analyzer();
+        assert_eq!(
+            tokens(&mut w, "Security Ben-Avie"),
+            ["security", "ben", "avie"]
+        );
+        assert_eq!(tokens(&mut a, "security"), ["secur"]);
+    }
+
+    #[test]
+    fn long_keys_become_hashes() {
+        let long = "x".repeat(5000);
+        assert!(term_key(&long).len() < 20);
+        assert_eq!(term_key("short"), "short");
+    }
+}
