@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::load::{Diagnostic, FileReport};
+use crate::load::{Diagnostic, FileReport, display_path};
 use crate::model::Entry;
 use crate::urls;
 
@@ -55,25 +55,72 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// A corpus of these entries and reports, as they are (no merging).
     pub fn new(entries: Vec<Entry>, files: Vec<FileReport>) -> Corpus {
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let mut by_url = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            for url in e.url.iter().chain(&e.aliases) {
-                if let Some(key) = urls::key(url) {
-                    by_url.entry(key).or_insert(i);
+        let mut corpus = Corpus {
+            files,
+            ..Corpus::default()
+        };
+        for e in entries {
+            corpus.push(e);
+        }
+        corpus
+    }
+
+    /// Adds per-file results in source order, keeping one entry per
+    /// canonical URL: the one with the longer body, else the first. The
+    /// file that brought a duplicate gets a warning naming the other.
+    pub fn add(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
+        for (entries, mut report) in results {
+            for e in entries {
+                let existing = e.url.as_deref().and_then(|u| self.by_url(u));
+                let Some(i) = existing else {
+                    self.push(e);
+                    continue;
+                };
+                let kept = &self.entries[i];
+                report.diagnostics.push(Diagnostic::warning(
+                    &report.path,
+                    format!(
+                        "\"{}\" has the same URL as {} ({}); folio keeps the longer one",
+                        e.title,
+                        kept.id,
+                        display_path(&kept.source)
+                    ),
+                ));
+                if e.body.as_str().len() > kept.body.as_str().len() {
+                    self.replace(i, e);
                 }
             }
+            self.files.push(report);
         }
-        Corpus {
-            entries,
-            files,
-            by_id,
-            by_url,
+    }
+
+    fn push(&mut self, e: Entry) {
+        let i = self.entries.len();
+        self.index(i, &e);
+        self.entries.push(e);
+    }
+
+    fn replace(&mut self, i: usize, e: Entry) {
+        let old = std::mem::replace(&mut self.entries[i], e);
+        self.by_id.remove(&old.id);
+        for url in old.url.iter().chain(&old.aliases) {
+            if let Some(key) = urls::key(url) {
+                self.by_url.remove(&key);
+            }
+        }
+        let e = std::mem::take(&mut self.entries[i]);
+        self.index(i, &e);
+        self.entries[i] = e;
+    }
+
+    fn index(&mut self, i: usize, e: &Entry) {
+        self.by_id.entry(e.id.clone()).or_insert(i);
+        for url in e.url.iter().chain(&e.aliases) {
+            if let Some(key) = urls::key(url) {
+                self.by_url.entry(key).or_insert(i);
+            }
         }
     }
 
@@ -177,6 +224,29 @@ mod tests {
             ],
             vec![],
         )
+    }
+
+    #[test]
+    fn one_entry_per_url_the_longer_kept() {
+        let report = |p: &str| FileReport {
+            path: p.into(),
+            format: None,
+            entries: 1,
+            diagnostics: vec![],
+        };
+        let mut short = entry("x", "Short", Some(1));
+        short.url = Some("https://example.org/post/".into());
+        let mut long = entry("y", "Long", Some(1));
+        long.url = Some("http://www.example.org/post".into());
+        long.body = crate::model::Body::Text("a longer body".into());
+        let mut c = Corpus::default();
+        c.add(vec![(vec![short], report("a")), (vec![long], report("b"))]);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c.entries[0].title, "Long");
+        assert_eq!(c.by_id("y"), Some(0));
+        assert_eq!(c.by_id("x"), None);
+        assert_eq!(c.by_url("https://example.org/post"), Some(0));
+        assert!(c.files[1].diagnostics[0].message.contains("same URL as x"));
     }
 
     #[test]

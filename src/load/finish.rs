@@ -3,9 +3,9 @@
 //! entry's URL, and word counts. Format modules fill in what their format
 //! says; this module makes the result uniform.
 
-use crate::markup;
 use crate::model::{Body, Entry, Link};
 use crate::urls;
+use crate::{markup, safe};
 
 use super::walk::Source;
 
@@ -24,7 +24,7 @@ pub fn finish(entries: &mut [Entry], source: &Source) {
 }
 
 fn finish_entry(e: &mut Entry, stem: &str) {
-    e.title = markup::inline_text(&e.title);
+    e.title = one_line(&e.title);
     e.author = clean(e.author.take());
     e.site = clean(e.site.take());
     e.summary = clean(e.summary.take());
@@ -34,7 +34,7 @@ fn finish_entry(e: &mut Entry, stem: &str) {
         .map(|u| u.trim().to_owned())
         .filter(|u| !u.is_empty());
     for tag in &mut e.tags {
-        *tag = markup::inline_text(tag);
+        *tag = one_line(tag);
     }
     e.tags.retain(|t| !t.is_empty());
     let mut seen = std::collections::HashSet::new();
@@ -63,19 +63,29 @@ fn finish_entry(e: &mut Entry, stem: &str) {
     e.words = markup::count_words(text);
 
     if e.title.is_empty() {
-        e.title = fallback_title(e, text, stem);
+        e.title = one_line(&fallback_title(e, text, stem));
     }
 
     let base = e.url.as_deref().and_then(urls::base);
     for link in &mut e.links {
         link.url = urls::resolve(base.as_ref(), &link.url);
-        link.text = markup::collapse_whitespace(&link.text);
+        link.text = one_line(&link.text);
     }
     e.links.retain(|l| !l.url.is_empty());
 }
 
 fn clean(s: Option<String>) -> Option<String> {
-    s.map(|s| markup::inline_text(&s)).filter(|s| !s.is_empty())
+    s.map(|s| one_line(&s)).filter(|s| !s.is_empty())
+}
+
+/// Inline text for metadata: markup and entities resolved, white space
+/// collapsed, and nothing a terminal would act on.
+fn one_line(s: &str) -> String {
+    let text = markup::inline_text(s);
+    match safe::clean(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => markup::collapse_whitespace(&clean),
+    }
 }
 
 /// An entry is never untitled: the summary's first words, else the body's,

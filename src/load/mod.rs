@@ -19,7 +19,6 @@ mod walk;
 mod wordpress;
 mod wxr;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -227,6 +226,13 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
         }
     };
     drop(bytes);
+    if decoded.text.trim().is_empty() {
+        report.diagnostics.push(Diagnostic::error(
+            &source.path,
+            "empty file: nothing to read",
+        ));
+        return (Vec::new(), report);
+    }
     if let Some(note) = decoded.note {
         report
             .diagnostics
@@ -302,42 +308,9 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
     }
 }
 
-/// Merges per-file results into a corpus: entries in source order, one
-/// entry per canonical URL (the one with the longer body, else the first).
+/// Merges per-file results into a corpus (see [`Corpus::add`]).
 pub fn assemble(results: Vec<(Vec<Entry>, FileReport)>) -> Corpus {
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut files = Vec::with_capacity(results.len());
-    let mut by_url: HashMap<String, usize> = HashMap::new();
-    for (file_entries, mut report) in results {
-        for e in file_entries {
-            let key = e.url.as_deref().and_then(crate::urls::key);
-            let Some(key) = key else {
-                entries.push(e);
-                continue;
-            };
-            match by_url.get(&key) {
-                Some(&i) => {
-                    let kept = &mut entries[i];
-                    report.diagnostics.push(Diagnostic::warning(
-                        &report.path,
-                        format!(
-                            "\"{}\" has the same URL as {} ({}); folio keeps the longer one",
-                            e.title,
-                            kept.id,
-                            display_path(&kept.source)
-                        ),
-                    ));
-                    if e.body.as_str().len() > kept.body.as_str().len() {
-                        *kept = e;
-                    }
-                }
-                None => {
-                    by_url.insert(key, entries.len());
-                    entries.push(e);
-                }
-            }
-        }
-        files.push(report);
-    }
-    Corpus::new(entries, files)
+    let mut corpus = Corpus::default();
+    corpus.add(results);
+    corpus
 }
