@@ -303,11 +303,7 @@ impl Gen {
         let paragraphs = 5 + self.below(6);
         for p in 0..paragraphs {
             if p == 2 {
-                let _ = writeln!(
-                    html,
-                    "<h2>{}</h2>",
-                    self.sentence(5).trim_end_matches('.')
-                );
+                let _ = writeln!(html, "<h2>{}</h2>", self.sentence(5).trim_end_matches('.'));
             }
             html.push_str("<p>");
             for s in 0..4 + self.below(4) {

@@ -14,12 +14,13 @@
 
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
-    Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Explanation,
+    Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexQuery, Scorer, TermQuery,
+    TermSetQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use super::query::{Condition, Query, Text};
 use super::schema::{self, Fields, stem_analyzer, tokens, words_analyzer};
@@ -146,7 +147,7 @@ fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn TantivyQuery> {
                 .enumerate()
                 .map(|(i, t)| (i, Term::from_field_text(field, t)))
                 .collect();
-            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+            Box::new(Forward(PhraseQuery::new_with_offset_and_slop(terms, slop)))
         }
     }
 }
@@ -182,6 +183,74 @@ fn prefix_query(
     Box::new(BooleanQuery::new(must))
 }
 
+/// A phrase query whose scorer answers `seek_danger` with `DocSet`'s default.
+///
+/// tantivy 0.27's phrase scorer debug-asserts that `seek_danger` never goes
+/// backwards, which its own `Exclude` and intersections do not guarantee
+/// (quickwit-oss/tantivy#2811): `norms -"cyber norms"` panics in debug
+/// builds (release builds answer correctly). The default implementation
+/// accepts any target, at the cost of a little of the phrase scorer's
+/// laziness.
+#[derive(Clone, Debug)]
+struct Forward(PhraseQuery);
+
+impl TantivyQuery for Forward {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ForwardWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ForwardWeight(Box<dyn Weight>);
+
+impl Weight for ForwardWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ForwardScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ForwardScorer(Box<dyn Scorer>);
+
+impl DocSet for ForwardScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let doc = self.0.doc();
+        if doc >= target {
+            doc
+        } else {
+            self.0.seek(target)
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.0.cost()
+    }
+}
+
+impl Scorer for ForwardScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
+}
+
 /// `s` with every character that is not a letter or digit escaped for
 /// tantivy's regular expressions.
 fn regex_escape(s: &str) -> String {
@@ -198,6 +267,42 @@ fn regex_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::{Body, Entry};
+    use crate::search::{SearchIndex, parse, schema};
+
+    /// quickwit-oss/tantivy#2811: an excluded phrase whose first match
+    /// comes after the first candidate made debug builds panic.
+    #[test]
+    fn an_excluded_phrase_after_the_first_candidate() {
+        let (s, f) = schema::schema();
+        let index = tantivy::Index::create_in_ram(s);
+        schema::register_analyzers(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (id, text) in [("a", "norms alone"), ("b", "other"), ("c", "cyber norms")] {
+            let e = Entry {
+                id: id.into(),
+                title: id.into(),
+                body: Body::Text(text.into()),
+                ..Entry::default()
+            };
+            writer
+                .add_document(schema::document(&f, &e, "", 0))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let index = SearchIndex::open(index, f, Vec::new(), None).unwrap();
+        let cases: [(&str, &[&str]); 3] = [
+            ("norms -\"cyber norms\"", &["a"]),
+            ("norms \"cyber norms\"", &["c"]),
+            ("alone cyber norms", &[]),
+        ];
+        for (q, expected) in cases {
+            let hits = index.search(&parse(q).unwrap(), 5).unwrap();
+            let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+            assert_eq!(ids, expected, "{q}");
+        }
+    }
 
     #[test]
     fn regex_metacharacters_are_escaped() {

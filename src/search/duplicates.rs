@@ -1,22 +1,28 @@
 //! Entries of different files that share a canonical URL, in a persisted
 //! index.
 //!
-//! `load::assemble` keeps one entry per URL: the one with the longest body,
-//! the first in source order among equals. A persisted index is updated one
-//! file at a time, so it holds every file's entries as read; to find what
-//! `folio list` shows (no more, no less), it remembers which URL keys more
-//! than one entry has (computed after each update, from the `url_key`
-//! column) and, when opened, hides every entry of those groups but the one
-//! `assemble` would keep. Hidden entries never match, so they never push a
-//! shown entry out of the top hits. Only the rare duplicated URLs cost
-//! anything at open time.
+//! A loaded corpus keeps one entry per URL (`Corpus::add`: the longer
+//! body, else the first in source order; an entry's aliases count as its
+//! URLs). A persisted index is updated one file at a time, so it holds
+//! every file's entries as read. To search what `folio list` shows, no
+//! more and no less, the index records each entry's URL keys (its URL's and
+//! its aliases'); after each update it notes the keys that more than one
+//! entry has, and when opened it replays `Corpus::add` itself, in source
+//! order, on stand-ins for the entries that share a key (nothing else can
+//! interact with them), and hides the entries that did not survive. Hidden
+//! entries never match, so they never push a shown entry out of the top
+//! hits. Only the rare shared URLs cost anything at open time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::corpus::Corpus;
+use crate::load::FileReport;
+use crate::model::{Body, Entry};
 
 use super::schema::Fields;
 
@@ -24,7 +30,7 @@ use super::schema::Fields;
 pub(crate) fn scan(searcher: &Searcher) -> tantivy::Result<Vec<String>> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     for segment in searcher.segment_readers() {
-        let Some(column) = segment.fast_fields().str("url_key")? else {
+        let Some(column) = segment.fast_fields().str("url_keys")? else {
             continue;
         };
         let mut per_ord = vec![0u32; column.num_terms()];
@@ -59,40 +65,76 @@ pub(crate) fn scan(searcher: &Searcher) -> tantivy::Result<Vec<String>> {
     Ok(dups)
 }
 
-/// The ids to hide: for each duplicated URL key, every entry but the one
-/// `assemble` keeps. `file_order` gives each file key's place in the
-/// current source order.
+/// The ids of the entries `Corpus::add` would not keep. `file_order`
+/// gives each file key's place in the current source order.
 pub(crate) fn hidden(
     searcher: &Searcher,
     f: &Fields,
     duplicates: &[String],
     file_order: &HashMap<&str, usize>,
 ) -> tantivy::Result<Vec<String>> {
-    let mut hidden = Vec::new();
+    let mut involved: HashSet<DocAddress> = HashSet::new();
     for key in duplicates {
         let query = TermQuery::new(
-            Term::from_field_text(f.url_key, key),
+            Term::from_field_text(f.url_keys, key),
             IndexRecordOption::Basic,
         );
-        let docs = searcher.search(&query, &DocSetCollector)?;
-        // (id, body length, file place, position in file)
-        let mut group: Vec<(String, u64, usize, u64)> = Vec::with_capacity(docs.len());
-        for address in docs {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
-            let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-            group.push((
-                text(f.id).to_owned(),
-                number(f.body_len),
-                file_order.get(text(f.file)).copied().unwrap_or(usize::MAX),
-                number(f.pos),
+        involved.extend(searcher.search(&query, &DocSetCollector)?);
+    }
+    // (file place, position in file, stand-in entry)
+    let mut standins: Vec<(usize, u64, Entry)> = Vec::with_capacity(involved.len());
+    for address in involved {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let body_len = usize::try_from(number(f.body_len)).unwrap_or(usize::MAX);
+        let entry = Entry {
+            id: text(f.id).unwrap_or_default(),
+            url: text(f.url),
+            aliases: doc
+                .get_all(f.alias)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            // Only its length matters to `Corpus::add`.
+            body: Body::Text(" ".repeat(body_len.min(1 << 30))),
+            ..Entry::default()
+        };
+        let file = text(f.file).unwrap_or_default();
+        let place = file_order.get(file.as_str()).copied().unwrap_or(usize::MAX);
+        standins.push((place, number(f.pos), entry));
+    }
+    standins.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let ids: Vec<String> = standins.iter().map(|(_, _, e)| e.id.clone()).collect();
+    let mut results: Vec<(Vec<Entry>, FileReport)> = Vec::new();
+    let mut last_place = None;
+    for (place, _, entry) in standins {
+        if last_place != Some(place) {
+            last_place = Some(place);
+            results.push((
+                Vec::new(),
+                FileReport {
+                    path: Default::default(),
+                    format: None,
+                    entries: 0,
+                    diagnostics: Vec::new(),
+                },
             ));
         }
-        // Longest body first, then source order: the first one is kept.
-        group.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-        hidden.extend(group.into_iter().skip(1).map(|(id, ..)| id));
+        if let Some((entries, _)) = results.last_mut() {
+            entries.push(entry);
+        }
     }
-    Ok(hidden)
+    let mut replay = Corpus::default();
+    replay.add(results);
+    let kept: HashSet<&str> = replay.entries.iter().map(|e| e.id.as_str()).collect();
+    Ok(ids
+        .into_iter()
+        .filter(|id| !kept.contains(id.as_str()))
+        .collect())
 }
 
 #[cfg(test)]
@@ -111,59 +153,98 @@ mod tests {
         }
     }
 
+    fn ids(c: &Corpus) -> Vec<String> {
+        let mut ids: Vec<String> = c.entries.iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        ids
+    }
+
     /// Files in source order `a`, `b`, `c`, indexed in another order (as
-    /// updates happen), with deletions, across several commits.
+    /// updates happen), with a deletion, across two commits; what is shown
+    /// is what `Corpus::add` keeps of the live entries.
     #[test]
-    fn the_entry_assemble_keeps_is_the_one_shown() {
+    fn the_entries_shown_are_those_corpus_add_keeps() {
         let (schema, f) = schema::schema();
         let index = tantivy::Index::create_in_ram(schema);
         schema::register_analyzers(&index);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let add = |w: &tantivy::IndexWriter, e: &Entry, file: &str, pos: u64| {
-            w.add_document(schema::document(&f, e, file, pos)).unwrap();
-        };
-        // Same length: the first in source order wins (b:1 before c).
-        add(&writer, &entry("c", "https://x.org/same", "12345"), "c", 0);
-        add(
-            &writer,
-            &entry("b:1", "https://x.org/same/", "12345"),
-            "b",
-            0,
-        );
-        // Longer body wins whatever the order.
-        add(
-            &writer,
-            &entry("b:2", "https://x.org/long", "short"),
-            "b",
-            1,
-        );
-        add(
-            &writer,
-            &entry("c-old", "https://x.org/long", "much longer body"),
-            "gone",
-            0,
-        );
-        add(&writer, &entry("a", "https://x.org/alone", "x"), "a", 0);
-        writer.commit().unwrap();
-        add(
-            &writer,
-            &entry(
-                "a:2",
-                "https://www.x.org/long?utm_source=n",
-                "the longest body of all",
+        let mut guid = entry("b:3", "https://x.org/?p=7", "a body of some length");
+        guid.aliases = vec!["https://x.org/by-guid/".into()];
+        // (file, file place, position, entry); "gone" is deleted below.
+        let live = [
+            ("a", 0, 0, entry("a", "https://x.org/alone", "x")),
+            ("b", 1, 0, entry("b:1", "https://x.org/same/", "12345")),
+            ("b", 1, 1, entry("b:2", "https://x.org/long", "short")),
+            ("b", 1, 2, guid),
+            ("c", 2, 0, entry("c", "https://x.org/same", "12345")),
+            (
+                "c",
+                2,
+                1,
+                entry(
+                    "c:2",
+                    "http://www.x.org/by-guid",
+                    "longer than the guid one's body",
+                ),
             ),
-            "a",
-            1,
+            (
+                "a",
+                0,
+                1,
+                entry(
+                    "a:2",
+                    "https://www.x.org/long?utm_source=n",
+                    "the longest body of all",
+                ),
+            ),
+        ];
+        for (file, _, pos, e) in &live[..6] {
+            writer
+                .add_document(schema::document(&f, e, file, *pos))
+                .unwrap();
+        }
+        let gone = entry(
+            "gone",
+            "https://x.org/long",
+            "an even much longer body than all",
         );
+        writer
+            .add_document(schema::document(&f, &gone, "gone", 0))
+            .unwrap();
+        writer.commit().unwrap();
+        let (file, _, pos, e) = &live[6];
+        writer
+            .add_document(schema::document(&f, e, file, *pos))
+            .unwrap();
         writer.delete_term(schema::file_term(&f, "gone"));
         writer.commit().unwrap();
 
         let searcher = index.reader().unwrap().searcher();
         let dups = scan(&searcher).unwrap();
-        assert_eq!(dups, ["x.org/long", "x.org/same"]);
+        assert_eq!(dups, ["x.org/by-guid", "x.org/long", "x.org/same"]);
         let order: HashMap<&str, usize> = [("a", 0), ("b", 1), ("c", 2)].into_iter().collect();
-        let mut hidden = hidden(&searcher, &f, &dups, &order).unwrap();
-        hidden.sort();
-        assert_eq!(hidden, ["b:2", "c"]);
+        let hidden = hidden(&searcher, &f, &dups, &order).unwrap();
+
+        let mut sorted: Vec<_> = live.iter().collect();
+        sorted.sort_by_key(|(_, place, pos, _)| (*place, *pos));
+        let mut expected = Corpus::default();
+        for (_, _, _, e) in sorted {
+            let report = FileReport {
+                path: Default::default(),
+                format: None,
+                entries: 1,
+                diagnostics: Vec::new(),
+            };
+            expected.add(vec![(vec![e.clone()], report)]);
+        }
+        let mut shown: Vec<String> = live
+            .iter()
+            .map(|(_, _, _, e)| e.id.clone())
+            .filter(|id| !hidden.contains(id))
+            .collect();
+        shown.sort();
+        assert_eq!(shown, ids(&expected));
+        // By hand: longest body, first among equals, aliases count.
+        assert_eq!(shown, ["a", "a:2", "b:1", "c:2"]);
     }
 }

@@ -12,9 +12,9 @@
 //!
 //! Stored fields are what a hit prints without loading the corpus: id,
 //! title, date, kind, URL, author, site and the body's text for snippets.
-//! `file`, `pos`, `url_key` and `body_len` exist for the persisted index:
-//! deleting a changed file's entries, and choosing among entries of
-//! different files that share a URL as `load::assemble` does.
+//! `file`, `pos`, `url_keys`, `alias` and `body_len` exist for the
+//! persisted index: deleting a changed file's entries, and choosing among
+//! entries of different files that share a URL as `Corpus::add` does.
 
 use chrono::NaiveDate;
 use tantivy::schema::{
@@ -79,7 +79,8 @@ pub(crate) struct Fields {
     pub id: Field,
     pub file: Field,
     pub pos: Field,
-    pub url_key: Field,
+    pub url_keys: Field,
+    pub alias: Field,
     pub body_len: Field,
     pub kind: Field,
     pub day: Field,
@@ -150,7 +151,8 @@ pub(crate) fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | STORED),
         pos: b.add_u64_field("pos", STORED),
-        url_key: b.add_text_field("url_key", STRING | STORED | FAST),
+        url_keys: b.add_text_field("url_keys", STRING | FAST),
+        alias: b.add_text_field("alias", STORED),
         body_len: b.add_u64_field("body_len", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         day: b.add_i64_field("day", INDEXED | FAST),
@@ -210,8 +212,19 @@ pub(crate) fn document(f: &Fields, e: &Entry, file: &str, pos: u64) -> TantivyDo
     doc.add_text(f.id, &e.id);
     doc.add_text(f.file, term_key(file));
     doc.add_u64(f.pos, pos);
-    if let Some(key) = e.url.as_deref().and_then(crate::urls::key) {
-        doc.add_text(f.url_key, term_key(&key));
+    // The keys `Corpus::by_url` knows the entry by, each once.
+    let mut keys: Vec<String> = Vec::new();
+    for url in e.url.iter().chain(&e.aliases) {
+        if let Some(key) = crate::urls::key(url) {
+            let key = term_key(&key).into_owned();
+            if !keys.contains(&key) {
+                doc.add_text(f.url_keys, &key);
+                keys.push(key);
+            }
+        }
+    }
+    for alias in &e.aliases {
+        doc.add_text(f.alias, alias);
     }
     doc.add_u64(f.body_len, e.body.as_str().len() as u64);
     doc.add_text(f.kind, e.kind.as_str());

@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
 use super::query::{Condition, Query, Text};
 use super::schema::{stem_analyzer, tokens, words_analyzer};
@@ -23,7 +23,7 @@ use super::schema::{stem_analyzer, tokens, words_analyzer};
 /// About how long a snippet is, in bytes of the source text.
 pub const SNIPPET_BYTES: usize = 200;
 /// Only this much of a body is searched for the snippet's window.
-const SCAN_BYTES: usize = 256 * 1024;
+const SCAN_BYTES: usize = 64 * 1024;
 /// Context kept before the first match of a window.
 const LEAD_BYTES: usize = 40;
 /// At most this many distinct matched words are reported per hit.
@@ -34,8 +34,10 @@ const MAX_TERMS: usize = 32;
 #[derive(Clone)]
 pub struct Highlighter {
     stems: HashSet<String>,
+    /// First letters of `stems`.
+    initials: HashSet<char>,
     prefixes: Vec<String>,
-    stem: TextAnalyzer,
+    stemmer: TextAnalyzer,
     words: TextAnalyzer,
 }
 
@@ -74,10 +76,14 @@ impl Highlighter {
                 }
             }
         }
+        let initials = stems.iter().filter_map(|s| s.chars().next()).collect();
         Highlighter {
             stems,
+            initials,
             prefixes,
-            stem,
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
             words,
         }
     }
@@ -88,25 +94,26 @@ impl Highlighter {
     }
 
     /// Byte ranges of the matched words in `text`, in order.
+    ///
+    /// The text is split, lowercased and folded as the index does; only
+    /// words whose first letter some stem of the query starts with are
+    /// stemmed (English stemming keeps the first letter), which makes this
+    /// several times faster than stemming every word.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if self.is_empty() {
             return out;
         }
-        let mut stem = self.stem.clone();
-        let mut stemmed = stem.token_stream(text);
         let mut words_analyzer = self.words.clone();
-        let mut words = (!self.prefixes.is_empty()).then(|| words_analyzer.token_stream(text));
-        while stemmed.advance() {
-            let token = stemmed.token();
-            let mut hit = self.stems.contains(&token.text);
-            if let Some(words) = words.as_mut() {
-                // Both analyzers split and drop alike, so tokens pair up;
-                // the offsets check keeps a mismatch harmless.
-                if words.advance() && words.token().offset_from == token.offset_from {
-                    let w = &words.token().text;
-                    hit |= self.prefixes.iter().any(|p| w.starts_with(p.as_str()));
-                }
+        let mut stemmer = self.stemmer.clone();
+        let mut words = words_analyzer.token_stream(text);
+        while words.advance() {
+            let token = words.token();
+            let w = &token.text;
+            let mut hit = self.prefixes.iter().any(|p| w.starts_with(p.as_str()));
+            if !hit && w.chars().next().is_some_and(|c| self.initials.contains(&c)) {
+                let mut stemmed = stemmer.token_stream(w);
+                hit = stemmed.advance() && self.stems.contains(&stemmed.token().text);
             }
             if hit
                 && text.is_char_boundary(token.offset_from)

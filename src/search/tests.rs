@@ -255,11 +255,7 @@ fn hostile_text_is_searchable_without_harm() {
     entries.push(entry(
         "hostile",
         "x\u{1b}]52;c;AAAA\u{7}y",
-        &format!(
-            "{} zebra \u{1b}[2J{}",
-            "a".repeat(100_000),
-            "é".repeat(1000)
-        ),
+        &format!("{} zebra \u{1b}[2J{}", "a".repeat(30_000), "é".repeat(1000)),
     ));
     let i = SearchIndex::from_entries(&entries, &mut |_| {}).unwrap();
     let hits = i.search(&parse("zebra").unwrap(), 5).unwrap();
