@@ -62,7 +62,8 @@ impl Corpus {
             ..Corpus::default()
         };
         for e in entries {
-            corpus.push(e);
+            let key = e.url.as_deref().and_then(urls::key);
+            corpus.push(e, key);
         }
         corpus
     }
@@ -73,9 +74,10 @@ impl Corpus {
     pub fn add(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
         for (entries, mut report) in results {
             for e in entries {
-                let existing = e.url.as_deref().and_then(|u| self.by_url(u));
+                let key = e.url.as_deref().and_then(urls::key);
+                let existing = key.as_ref().and_then(|k| self.by_url.get(k).copied());
                 let Some(i) = existing else {
-                    self.push(e);
+                    self.push(e, key);
                     continue;
                 };
                 let kept = &self.entries[i];
@@ -96,9 +98,18 @@ impl Corpus {
         }
     }
 
-    fn push(&mut self, e: Entry) {
+    /// Appends `e`, whose URL has the key `url_key`.
+    fn push(&mut self, e: Entry, url_key: Option<String>) {
         let i = self.entries.len();
-        self.index(i, &e);
+        self.by_id.entry(e.id.clone()).or_insert(i);
+        if let Some(key) = url_key {
+            self.by_url.entry(key).or_insert(i);
+        }
+        for alias in &e.aliases {
+            if let Some(key) = urls::key(alias) {
+                self.by_url.entry(key).or_insert(i);
+            }
+        }
         self.entries.push(e);
     }
 

@@ -10,7 +10,8 @@
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 
-use crate::model::Link;
+use crate::model::{Body, Link};
+use crate::urls;
 
 /// What a scan of an HTML fragment or document found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -46,6 +47,81 @@ pub fn inline_text(fragment: &str) -> String {
         return collapse_whitespace(fragment);
     }
     collapse_whitespace(&scan(fragment).text)
+}
+
+/// Inline text for metadata (titles, names, tags, anchor text): markup
+/// and entities resolved, white space collapsed, and nothing a terminal
+/// would act on (see [`crate::safe`]).
+pub fn clean_inline(s: &str) -> String {
+    let text = inline_text(s);
+    match crate::safe::clean(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => collapse_whitespace(&clean),
+    }
+}
+
+/// The links of a body: anchors of HTML, bare URLs of text, resolved
+/// against `base` (the entry's URL) and with their text cleaned.
+pub fn body_links(body: &Body, base: Option<&str>) -> Vec<Link> {
+    let mut links = match body {
+        Body::Html(html) => scan(html).links,
+        Body::Text(text) => bare_links(text),
+    };
+    let base = base.and_then(urls::base);
+    for link in &mut links {
+        link.url = urls::resolve(base.as_ref(), &link.url);
+        link.text = clean_inline(&link.text);
+    }
+    links.retain(|l| !l.url.is_empty());
+    links
+}
+
+/// Words in a body's visible text.
+pub fn body_words(body: &Body) -> usize {
+    match body {
+        Body::Html(html) => count_words(&scan(html).text),
+        Body::Text(text) => count_words(text),
+    }
+}
+
+/// Bare `http(s)://` URLs in plain text, as links whose text is the URL.
+pub fn bare_links(text: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    for word in text.split_whitespace() {
+        let Some(at) = word.find("http://").or_else(|| word.find("https://")) else {
+            continue;
+        };
+        let url = trim_url(&word[at..]);
+        if url.len() > "https://".len() {
+            links.push(Link {
+                url: url.to_owned(),
+                text: url.to_owned(),
+            });
+        }
+    }
+    links
+}
+
+/// Drops trailing punctuation that belongs to the sentence, keeping a
+/// closing parenthesis the URL opened (`…/Foo_(bar)`).
+pub fn trim_url(url: &str) -> &str {
+    let mut url = url;
+    loop {
+        let Some(last) = url.chars().last() else {
+            return url;
+        };
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '>' | ']' | '}' | '»' | '”' | '’' => {
+                true
+            }
+            ')' => url.matches('(').count() < url.matches(')').count(),
+            _ => false,
+        };
+        if !strip {
+            return url;
+        }
+        url = &url[..url.len() - last.len_utf8()];
+    }
 }
 
 /// Collapses every run of white space to one space and trims the ends.
@@ -307,6 +383,21 @@ mod tests {
         assert_eq!(count_words("one two, three — four"), 4);
         assert_eq!(first_words("a b c d", 2), "a b…");
         assert_eq!(first_words("a b", 2), "a b");
+    }
+
+    #[test]
+    fn bare_urls_in_text_become_links() {
+        let links = bare_links(
+            "Report: https://example.org/report.pdf. Also (see https://en.wikipedia.org/wiki/Foo_(bar)).",
+        );
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://example.org/report.pdf",
+                "https://en.wikipedia.org/wiki/Foo_(bar)"
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::{Serialize, Serializer};
@@ -185,22 +186,55 @@ pub struct Entry {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub body: Body,
-    pub links: Vec<Link>,
-    /// Words in the body's visible text.
-    pub words: usize,
+    /// The body's links: read with [`Entry::links`].
+    pub links: Derived<Vec<Link>>,
+    /// Words in the body's visible text: read with [`Entry::words`].
+    pub words: Derived<usize>,
+}
+
+/// A value derived from an entry's body the first time it is asked for,
+/// then kept. Loading does not scan bodies (it would cost more than
+/// parsing the files); the few places that need links or word counts pay
+/// for the entries they show.
+#[derive(Clone, Debug, Default)]
+pub struct Derived<T>(OnceLock<T>);
+
+impl<T> Derived<T> {
+    /// A value known up front.
+    pub fn new(value: T) -> Derived<T> {
+        Derived(OnceLock::from(value))
+    }
+}
+
+impl<T: PartialEq> PartialEq for Derived<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
 }
 
 /// Words per minute used for reading time (a common silent-reading figure).
 pub const WORDS_PER_MINUTE: usize = 230;
 
 impl Entry {
+    /// The body's links in order: anchors of an HTML body, bare URLs of a
+    /// text body, resolved against the entry's URL.
+    pub fn links(&self) -> &[Link] {
+        self.links
+            .0
+            .get_or_init(|| crate::markup::body_links(&self.body, self.url.as_deref()))
+    }
+
+    /// Words in the body's visible text.
+    pub fn words(&self) -> usize {
+        *self
+            .words
+            .0
+            .get_or_init(|| crate::markup::body_words(&self.body))
+    }
+
     /// Reading time in whole minutes, at least one for a non-empty body.
     pub fn reading_minutes(&self) -> usize {
-        if self.words == 0 {
-            0
-        } else {
-            self.words.div_ceil(WORDS_PER_MINUTE)
-        }
+        self.words().div_ceil(WORDS_PER_MINUTE)
     }
 }
 
@@ -236,9 +270,32 @@ mod tests {
     fn reading_time_rounds_up() {
         let mut e = Entry::default();
         assert_eq!(e.reading_minutes(), 0);
-        e.words = 1;
+        e.words = Derived::new(1);
         assert_eq!(e.reading_minutes(), 1);
-        e.words = WORDS_PER_MINUTE + 1;
+        e.words = Derived::new(WORDS_PER_MINUTE + 1);
         assert_eq!(e.reading_minutes(), 2);
+    }
+
+    #[test]
+    fn links_and_words_come_from_the_body_when_asked() {
+        let e = Entry {
+            url: Some("https://blog.example.org/a/post/".into()),
+            body: Body::Html("<p>See <a href=\"../other/\">the other\n post</a> now.</p>".into()),
+            ..Entry::default()
+        };
+        assert_eq!(e.words(), 5);
+        assert_eq!(
+            e.links(),
+            [Link {
+                url: "https://blog.example.org/a/other/".into(),
+                text: "the other post".into()
+            }]
+        );
+        let t = Entry {
+            body: Body::Text("Report at https://example.org/r.pdf.".into()),
+            ..Entry::default()
+        };
+        assert_eq!(t.links()[0].url, "https://example.org/r.pdf");
+        assert_eq!(t.words(), 3);
     }
 }

@@ -46,9 +46,9 @@ impl<'a> EntryRecord<'a> {
             source: crate::load::display_path(&e.source),
             summary: e.summary.as_deref(),
             tags: &e.tags,
-            words: e.words,
+            words: e.words(),
             reading_minutes: e.reading_minutes(),
-            links: &e.links,
+            links: e.links(),
         }
     }
 }

@@ -7,12 +7,15 @@
 //! never valid UTF-8 by accident); otherwise a declared charset that decodes
 //! cleanly, else chardetng's guess.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// Decoded text and how it was decoded.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed or moved from the bytes when they were UTF-8 already.
+    pub text: Cow<'a, str>,
     /// How the encoding was chosen, when it was not plain UTF-8.
     pub note: Option<String>,
 }
@@ -25,7 +28,37 @@ pub struct Binary(pub &'static str);
 const SNIFF: usize = 8192;
 
 /// Decodes `bytes` to text, or says why they look like binary data.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, Binary> {
+pub fn decode(bytes: Cow<'_, [u8]>) -> Result<Decoded<'_>, Binary> {
+    let plain = Encoding::for_bom(&bytes).is_none()
+        && bomless_utf16(&bytes).is_none()
+        && !looks_binary(&bytes);
+    if plain {
+        // Valid UTF-8 is used as it is: borrowed, or moved without a copy.
+        match bytes {
+            Cow::Borrowed(b) => {
+                if let Ok(text) = std::str::from_utf8(b) {
+                    return Ok(Decoded {
+                        text: Cow::Borrowed(text),
+                        note: None,
+                    });
+                }
+                return decode_other(b);
+            }
+            Cow::Owned(v) => {
+                return match String::from_utf8(v) {
+                    Ok(text) => Ok(Decoded {
+                        text: Cow::Owned(text),
+                        note: None,
+                    }),
+                    Err(e) => decode_other(e.as_bytes()),
+                };
+            }
+        }
+    }
+    decode_other(&bytes)
+}
+
+fn decode_other(bytes: &[u8]) -> Result<Decoded<'static>, Binary> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         let text = text.into_owned();
@@ -39,12 +72,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Binary> {
             }
             n
         });
-        return Ok(Decoded { text, note });
+        return Ok(Decoded {
+            text: Cow::Owned(text),
+            note,
+        });
     }
     if let Some(encoding) = bomless_utf16(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         return Ok(Decoded {
-            text: text.into_owned(),
+            text: Cow::Owned(text.into_owned()),
             note: Some(format!(
                 "decoded as {} (no byte-order mark)",
                 encoding.name()
@@ -54,12 +90,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Binary> {
     if looks_binary(bytes) {
         return Err(Binary("binary data"));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_owned(),
-            note: None,
-        });
-    }
     let declared = declared_charset(&bytes[..bytes.len().min(SNIFF)])
         .and_then(|label| Encoding::for_label(label.as_bytes()))
         .filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE);
@@ -67,7 +97,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Binary> {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         if !had_errors {
             return Ok(Decoded {
-                text: text.into_owned(),
+                text: Cow::Owned(text.into_owned()),
                 note: Some(format!("decoded as {} (declared)", encoding.name())),
             });
         }
@@ -84,7 +114,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Binary> {
         note.push_str("; some bytes were invalid and replaced");
     }
     Ok(Decoded {
-        text: text.into_owned(),
+        text: Cow::Owned(text.into_owned()),
         note: Some(note),
     })
 }
@@ -152,7 +182,7 @@ mod tests {
 
     #[test]
     fn utf8_passes_through() {
-        let d = decode("Café – naïve".as_bytes()).unwrap();
+        let d = decode(Cow::Borrowed("Café – naïve".as_bytes())).unwrap();
         assert_eq!(d.text, "Café – naïve");
         assert!(d.note.is_none());
     }
@@ -160,7 +190,7 @@ mod tests {
     #[test]
     fn undeclared_windows_1252_is_detected() {
         let bytes = b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e and \x93smart quotes\x94 for the na\xefve reader.";
-        let d = decode(bytes).unwrap();
+        let d = decode(Cow::Borrowed(bytes)).unwrap();
         assert!(d.text.contains("Café"), "{}", d.text);
         assert!(d.text.contains("crème brûlée"), "{}", d.text);
         assert!(
@@ -175,7 +205,7 @@ mod tests {
     fn declared_latin1_is_honoured() {
         let bytes =
             b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><title>Ol\xe9</title></rss>";
-        let d = decode(bytes).unwrap();
+        let d = decode(Cow::Borrowed(bytes)).unwrap();
         assert!(d.text.contains("Olé"));
         assert!(d.note.unwrap().contains("declared"));
     }
@@ -183,7 +213,7 @@ mod tests {
     #[test]
     fn wrong_declaration_loses_to_valid_utf8() {
         let text = "<meta charset=\"iso-8859-1\"><p>Zürich</p>";
-        let d = decode(text.as_bytes()).unwrap();
+        let d = decode(Cow::Borrowed(text.as_bytes())).unwrap();
         assert_eq!(d.text, text);
     }
 
@@ -193,7 +223,7 @@ mod tests {
         for unit in "Hello, wörld".encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        let d = decode(&bytes).unwrap();
+        let d = decode(Cow::Borrowed(&bytes)).unwrap();
         assert_eq!(d.text, "Hello, wörld");
     }
 
@@ -203,19 +233,25 @@ mod tests {
         for unit in "Plain text in UTF-16".encode_utf16() {
             bytes.extend_from_slice(&unit.to_be_bytes());
         }
-        assert_eq!(decode(&bytes).unwrap().text, "Plain text in UTF-16");
+        assert_eq!(
+            decode(Cow::Borrowed(&bytes)).unwrap().text,
+            "Plain text in UTF-16"
+        );
     }
 
     #[test]
     fn binary_is_refused() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
-        assert_eq!(decode(png).unwrap_err(), Binary("binary data"));
+        assert_eq!(
+            decode(Cow::Borrowed(png)).unwrap_err(),
+            Binary("binary data")
+        );
         let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
-        assert!(decode(&noise).is_err());
+        assert!(decode(Cow::Borrowed(&noise)).is_err());
     }
 
     #[test]
     fn empty_is_text() {
-        assert_eq!(decode(b"").unwrap().text, "");
+        assert_eq!(decode(Cow::Borrowed(b"")).unwrap().text, "");
     }
 }

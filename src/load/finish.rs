@@ -3,9 +3,8 @@
 //! entry's URL, and word counts. Format modules fill in what their format
 //! says; this module makes the result uniform.
 
-use crate::model::{Body, Entry, Link};
-use crate::urls;
-use crate::{markup, safe};
+use crate::markup;
+use crate::model::{Body, Entry};
 
 use super::walk::Source;
 
@@ -40,61 +39,30 @@ fn finish_entry(e: &mut Entry, stem: &str) {
     let mut seen = std::collections::HashSet::new();
     e.tags.retain(|t| seen.insert(t.to_lowercase()));
 
-    let text = match &e.body {
-        Body::Html(html) => {
-            let scan = markup::scan(html);
-            if e.links.is_empty() {
-                e.links = scan.links;
-            }
-            scan.text
-        }
-        Body::Text(text) => {
-            if e.links.is_empty() {
-                e.links = bare_links(text);
-            }
-            String::new()
-        }
-    };
-    let text = if e.body.is_html() {
-        text.as_str()
-    } else {
-        e.body.as_str()
-    };
-    e.words = markup::count_words(text);
-
     if e.title.is_empty() {
-        e.title = one_line(&fallback_title(e, text, stem));
+        e.title = one_line(&fallback_title(e, stem));
     }
-
-    let base = e.url.as_deref().and_then(urls::base);
-    for link in &mut e.links {
-        link.url = urls::resolve(base.as_ref(), &link.url);
-        link.text = one_line(&link.text);
-    }
-    e.links.retain(|l| !l.url.is_empty());
 }
 
 fn clean(s: Option<String>) -> Option<String> {
     s.map(|s| one_line(&s)).filter(|s| !s.is_empty())
 }
 
-/// Inline text for metadata: markup and entities resolved, white space
-/// collapsed, and nothing a terminal would act on.
 fn one_line(s: &str) -> String {
-    let text = markup::inline_text(s);
-    match safe::clean(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => markup::collapse_whitespace(&clean),
-    }
+    markup::clean_inline(s)
 }
 
 /// An entry is never untitled: the summary's first words, else the body's,
 /// else the last segment of its URL (usually the slug), else the file name.
-fn fallback_title(e: &Entry, body_text: &str, stem: &str) -> String {
+fn fallback_title(e: &Entry, stem: &str) -> String {
     const WORDS: usize = 8;
     if let Some(s) = e.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         return markup::first_words(s, WORDS);
     }
+    let body_text = match &e.body {
+        Body::Html(html) => markup::scan(html).text,
+        Body::Text(text) => text.clone(),
+    };
     if let Some(first) = body_text.lines().map(str::trim).find(|l| !l.is_empty()) {
         return markup::first_words(first, WORDS);
     }
@@ -113,46 +81,6 @@ fn url_slug(url: &str) -> Option<String> {
     let mut chars = words.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
-}
-
-/// Bare `http(s)://` URLs in plain text, as links whose text is the URL.
-pub fn bare_links(text: &str) -> Vec<Link> {
-    let mut links = Vec::new();
-    for word in text.split_whitespace() {
-        let Some(at) = word.find("http://").or_else(|| word.find("https://")) else {
-            continue;
-        };
-        let url = trim_url(&word[at..]);
-        if url.len() > "https://".len() {
-            links.push(Link {
-                url: url.to_owned(),
-                text: url.to_owned(),
-            });
-        }
-    }
-    links
-}
-
-/// Drops trailing punctuation that belongs to the sentence, keeping a
-/// closing parenthesis the URL opened (`…/Foo_(bar)`).
-pub fn trim_url(url: &str) -> &str {
-    let mut url = url;
-    loop {
-        let Some(last) = url.chars().last() else {
-            return url;
-        };
-        let strip = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '>' | ']' | '}' | '»' | '”' | '’' => {
-                true
-            }
-            ')' => url.matches('(').count() < url.matches(')').count(),
-            _ => false,
-        };
-        if !strip {
-            return url;
-        }
-        url = &url[..url.len() - last.len_utf8()];
-    }
 }
 
 #[cfg(test)]
@@ -210,33 +138,5 @@ mod tests {
         let mut e = vec![Entry::default()];
         finish(&mut e, &source());
         assert_eq!(e[0].title, "page");
-    }
-
-    #[test]
-    fn links_are_resolved_and_words_counted() {
-        let mut e = vec![Entry {
-            url: Some("https://blog.example.org/a/post/".into()),
-            body: Body::Html("<p>See <a href=\"../other/\">the other post</a> now.</p>".into()),
-            ..Entry::default()
-        }];
-        finish(&mut e, &source());
-        assert_eq!(e[0].links[0].url, "https://blog.example.org/a/other/");
-        assert_eq!(e[0].links[0].text, "the other post");
-        assert_eq!(e[0].words, 5);
-    }
-
-    #[test]
-    fn bare_urls_in_text_become_links() {
-        let links = bare_links(
-            "Report: https://example.org/report.pdf. Also (see https://en.wikipedia.org/wiki/Foo_(bar)).",
-        );
-        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
-        assert_eq!(
-            urls,
-            [
-                "https://example.org/report.pdf",
-                "https://en.wikipedia.org/wiki/Foo_(bar)"
-            ]
-        );
     }
 }

@@ -7,17 +7,22 @@
 //! diagnostics in its [`FileReport`] and never stops the load. Only a path
 //! named by the user that cannot be read is an error ([`LoadError`]).
 
+mod autop;
 mod dates;
 mod decode;
 mod detect;
 mod feed;
+mod fields;
 mod finish;
 mod html;
+mod jsonfeed;
 mod markdown;
 mod text;
 mod walk;
 mod wordpress;
 mod wxr;
+mod xml;
+mod yoast;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -215,7 +220,7 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode(bytes) {
         Ok(d) => d,
         Err(decode::Binary(reason)) => {
             report.diagnostics.push(Diagnostic::error(
@@ -225,7 +230,6 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
             return (Vec::new(), report);
         }
     };
-    drop(bytes);
     if decoded.text.trim().is_empty() {
         report.diagnostics.push(Diagnostic::error(
             &source.path,
@@ -288,10 +292,10 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
                 Ok(v) => v,
                 Err(e) => return (Format::WordPress, Err(e.into())),
             };
-            if feed::is_json_feed(&value) {
-                (Format::JsonFeed, feed::parse(doc))
+            if jsonfeed::is_json_feed(&value) {
+                (Format::JsonFeed, Ok(jsonfeed::parse(value)))
             } else if wordpress::is_wordpress(&value) {
-                (Format::WordPress, wordpress::parse(value, doc))
+                (Format::WordPress, wordpress::parse(value))
             } else {
                 diagnostics.push(Diagnostic::warning(
                     doc.path,
@@ -300,7 +304,7 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
                 (Format::Text, text::parse_document(doc))
             }
         }
-        detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc)),
+        detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc, diagnostics)),
         detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc)),
         detect::Sniffed::Html => (Format::Html, html::parse(doc)),
         detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc)),

@@ -1,0 +1,339 @@
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use super::*;
+use crate::load::{FileReport, Format, Severity, Source, load_source};
+
+/// Loads `bytes` as a file named `name` through the whole pipeline
+/// (decoding, detection, this module, `finish`).
+fn load_bytes(name: &str, bytes: &[u8]) -> (Vec<Entry>, FileReport) {
+    load_source(&Source {
+        path: PathBuf::from(name),
+        id_base: "t".into(),
+        bytes: Some(Cow::Owned(bytes.to_vec())),
+    })
+}
+
+fn load(name: &str, text: &str) -> (Vec<Entry>, FileReport) {
+    load_bytes(name, text.as_bytes())
+}
+
+const RSS2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+  <title>Policy &amp; Notes</title>
+  <link>https://policynotes.example.net/</link>
+  <atom:link href="https://policynotes.example.net/feed.xml" rel="self" type="application/rss+xml"/>
+  <description>Notes</description>
+  <item>
+    <title>Why &lt;em&gt;norms&lt;/em&gt; matter &amp;amp; why now</title>
+    <link>/notes/why-norms-matter</link>
+    <guid isPermaLink="true">https://policynotes.example.net/?p=31</guid>
+    <dc:creator>Maya Lindqvist</dc:creator>
+    <pubDate>Tue, 12 May 2026 08:30:00 +0000</pubDate>
+    <category>Norms</category>
+    <category domain="tags">UN</category>
+    <description>A short summary.</description>
+    <content:encoded><![CDATA[<p>Read <a href="../about">about us</a> and <a href="https://www.un.org/">the UN</a>.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title></title>
+    <link>https://policynotes.example.net/notes/undated</link>
+    <description>Plain text, with AT&amp;amp;T &amp;lt;3
+and a second line.</description>
+  </item>
+</channel>
+</rss>"#;
+
+#[test]
+fn rss2_items_with_content_creator_and_relative_links() {
+    let (entries, report) = load("policy-notes.rss", RSS2);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(entries.len(), 2);
+
+    let e = &entries[0];
+    assert_eq!(e.kind, Kind::FeedItem);
+    assert_eq!(e.title, "Why norms matter & why now");
+    assert_eq!(e.site.as_deref(), Some("Policy & Notes"));
+    assert_eq!(
+        e.url.as_deref(),
+        Some("https://policynotes.example.net/notes/why-norms-matter")
+    );
+    assert_eq!(e.aliases, ["https://policynotes.example.net/?p=31"]);
+    assert_eq!(e.author.as_deref(), Some("Maya Lindqvist"));
+    assert_eq!(e.date.unwrap().to_string(), "2026-05-12T08:30:00+00:00");
+    assert_eq!(e.updated, None);
+    assert_eq!(e.tags, ["Norms", "UN"]);
+    assert_eq!(e.summary.as_deref(), Some("A short summary."));
+    assert!(e.body.is_html());
+    let links: Vec<&str> = e.links().iter().map(|l| l.url.as_str()).collect();
+    assert_eq!(
+        links,
+        [
+            "https://policynotes.example.net/about",
+            "https://www.un.org/"
+        ]
+    );
+
+    let e = &entries[1];
+    assert_eq!(e.date, None, "no date is invented");
+    assert_eq!(e.title, "Plain text, with AT&T <3", "the first line");
+    assert_eq!(
+        e.body,
+        Body::Text("Plain text, with AT&T <3\nand a second line.".into())
+    );
+    assert_eq!(e.summary, None);
+}
+
+#[test]
+fn a_feed_saved_as_index_html() {
+    let (entries, report) = load("index.html", RSS2);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert_eq!(entries.len(), 2);
+    let (entries, report) = load("feed", ATOM);
+    assert_eq!(report.format, Some(Format::Feed), "no extension");
+    assert_eq!(entries.len(), 2);
+}
+
+#[test]
+fn zero_items_is_no_entries_and_no_error() {
+    let rss = r#"<rss version="2.0"><channel><title>Empty</title><link>https://x.example/</link></channel></rss>"#;
+    let (entries, report) = load("empty.xml", rss);
+    assert!(entries.is_empty());
+    assert!(report.diagnostics.is_empty());
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Empty</title><id>urn:x</id><updated>2026-01-01T00:00:00Z</updated></feed>"#;
+    let (entries, report) = load("empty.atom", atom);
+    assert!(entries.is_empty());
+    assert!(report.diagnostics.is_empty());
+}
+
+#[test]
+fn rss_0_91() {
+    let rss = r#"<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel>
+<title>Old Notes</title><link>http://old.example.org/</link><description>x</description>
+<item><title>Caf&#233; talk</title><link>http://old.example.org/cafe.html</link>
+<description>Norms over coffee in Z&#252;rich.</description></item>
+</channel></rss>"#;
+    let (entries, report) = load("old.rss", rss);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].title, "Café talk");
+    assert_eq!(
+        entries[0].body,
+        Body::Text("Norms over coffee in Zürich.".into())
+    );
+    assert_eq!(
+        entries[0].url.as_deref(),
+        Some("http://old.example.org/cafe.html")
+    );
+}
+
+#[test]
+fn a_latin1_feed_is_not_decoded_twice() {
+    // The loader decodes the bytes by their declaration; the declaration
+    // must then not make feed-rs decode the UTF-8 text again.
+    let mut bytes =
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss version=\"2.0\"><channel><title>Z"
+            .to_vec();
+    bytes.push(0xFC); // ü in Latin-1
+    bytes.extend_from_slice(b"rich</title><item><title>Gen");
+    bytes.push(0xE8); // è
+    bytes.extend_from_slice(b"ve</title><link>https://x.example/g</link></item></channel></rss>");
+    let (entries, report) = load_bytes("latin1.xml", &bytes);
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert_eq!(entries[0].title, "Genève");
+    assert_eq!(entries[0].site.as_deref(), Some("Zürich"));
+}
+
+#[test]
+fn rss_1_0_rdf() {
+    let rdf = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example.org/">
+    <title>RDF Notes</title><link>https://rdf.example.org/</link><description>x</description>
+    <items><rdf:Seq><rdf:li resource="https://rdf.example.org/one"/></rdf:Seq></items>
+  </channel>
+  <item rdf:about="https://rdf.example.org/one">
+    <title>One</title>
+    <link>https://rdf.example.org/one</link>
+    <description>&lt;p&gt;An &lt;a href="/two"&gt;HTML&lt;/a&gt; description.&lt;/p&gt;</description>
+    <dc:creator>Kofi Mensah</dc:creator>
+    <dc:date>2026-03-02T10:00:00+01:00</dc:date>
+    <dc:subject>Diplomacy</dc:subject>
+  </item>
+</rdf:RDF>"#;
+    let (entries, report) = load("rdf.xml", rdf);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(e.title, "One");
+    assert_eq!(e.site.as_deref(), Some("RDF Notes"));
+    assert_eq!(e.author.as_deref(), Some("Kofi Mensah"));
+    assert_eq!(e.date.unwrap().to_string(), "2026-03-02T09:00:00+00:00");
+    assert!(e.body.is_html(), "a description with markup is HTML");
+    assert_eq!(e.links()[0].url, "https://rdf.example.org/two");
+}
+
+const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="html">Workshop &lt;b&gt;Announcements&lt;/b&gt;</title>
+  <link href="https://workshops.example.com/news/" rel="alternate"/>
+  <link href="https://workshops.example.com/news/feed.atom" rel="self"/>
+  <id>tag:workshops.example.com,2026:news</id>
+  <updated>2026-06-01T12:00:00Z</updated>
+  <author><name>Programme Committee</name></author>
+  <entry>
+    <title type="text">Call for papers: norms &lt; laws?</title>
+    <link rel="alternate" type="text/html" href="call-for-papers"/>
+    <link rel="replies" href="https://workshops.example.com/news/call-for-papers#comments"/>
+    <id>https://workshops.example.com/?p=77</id>
+    <published>2026-04-01T09:00:00+02:00</published>
+    <updated>2026-04-03T10:00:00+02:00</updated>
+    <category term="cfp" label="Call for papers"/>
+    <summary type="text">Deadline in May.</summary>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Submit via <a href="/submit">the form</a>.</p></div></content>
+  </entry>
+  <entry>
+    <title>Only updated</title>
+    <id>https://workshops.example.com/news/only-updated</id>
+    <updated>2026-05-05T05:05:05Z</updated>
+    <author><name>Lina Haddad</name></author>
+    <summary type="html">&lt;p&gt;Summary &lt;i&gt;only&lt;/i&gt;.&lt;/p&gt;</summary>
+  </entry>
+</feed>"#;
+
+#[test]
+fn atom_entries() {
+    let (entries, report) = load("workshop-news.xml", ATOM);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert_eq!(entries.len(), 2);
+
+    let e = &entries[0];
+    assert_eq!(e.title, "Call for papers: norms < laws?");
+    assert_eq!(e.site.as_deref(), Some("Workshop Announcements"));
+    assert_eq!(
+        e.url.as_deref(),
+        Some("https://workshops.example.com/news/call-for-papers")
+    );
+    assert_eq!(e.aliases, ["https://workshops.example.com/?p=77"]);
+    assert_eq!(e.author.as_deref(), Some("Programme Committee"));
+    assert_eq!(e.date.unwrap().to_string(), "2026-04-01T07:00:00+00:00");
+    assert_eq!(e.updated.unwrap().to_string(), "2026-04-03T08:00:00+00:00");
+    assert_eq!(e.tags, ["Call for papers"]);
+    assert_eq!(e.summary.as_deref(), Some("Deadline in May."));
+    assert!(e.body.is_html());
+    assert_eq!(e.links()[0].url, "https://workshops.example.com/submit");
+    assert_eq!(e.links()[0].text, "the form");
+
+    let e = &entries[1];
+    assert_eq!(
+        e.url.as_deref(),
+        Some("https://workshops.example.com/news/only-updated"),
+        "no link: the id is the URL"
+    );
+    assert!(e.aliases.is_empty());
+    assert_eq!(e.date.unwrap().to_string(), "2026-05-05T05:05:05+00:00");
+    assert_eq!(e.updated, None);
+    assert_eq!(e.author.as_deref(), Some("Lina Haddad"));
+    assert_eq!(e.body, Body::Html("<p>Summary <i>only</i>.</p>".into()));
+    assert_eq!(e.summary, None);
+}
+
+#[test]
+fn truncated_feed_says_why_and_where() {
+    let cut = &RSS2[..RSS2.find("<dc:creator>").unwrap()];
+    let (entries, report) = load("cut.rss", cut);
+    assert!(entries.is_empty());
+    let d = &report.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message
+            .starts_with("not a valid RSS/Atom feed: the file ends inside <item>"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("cut off"), "{}", d.message);
+    assert_eq!(d.position.map(|p| p.0), Some(13));
+}
+
+#[test]
+fn mismatched_tags_are_positioned() {
+    let bad = "<rss version=\"2.0\">\n<channel>\n<item><title>x</item>\n</channel></rss>";
+    let (_, report) = load("bad.rss", bad);
+    let d = &report.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("not a valid RSS/Atom feed: invalid XML at line 3, column 15:"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.position, Some((3, 15)));
+}
+
+#[test]
+fn an_unknown_rss_version_is_explained() {
+    let (_, report) = load(
+        "future.rss",
+        "<rss version=\"9.0\"><channel><title>x</title></channel></rss>",
+    );
+    let d = &report.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("not a valid RSS/Atom feed: it has no <rss> channel"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn deep_nesting_is_no_danger() {
+    let deep = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
+    let atom = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>x</title><entry><title>t</title>\
+         <id>https://x.example/1</id><content type=\"xhtml\">{deep}</content></entry></feed>"
+    );
+    let (entries, report) = load("deep.atom", &atom);
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert_eq!(entries[0].words(), 1);
+
+    let rss = format!(
+        "<rss version=\"2.0\"><channel><item><title>t</title>{}</item></channel></rss>",
+        deep.replace("div", "x:div")
+    );
+    let (entries, _) = load("deep.rss", &rss);
+    assert_eq!(entries.len(), 1);
+}
+
+#[test]
+fn a_feed_rs_panic_is_caught_and_worked_around() {
+    // feed-rs 3.0.0 slices "Name—address" inside the dash and panics.
+    let rss = "<rss version=\"2.0\"><channel><title>x</title><managingEditor>Zoë Dupont—zoe@example.org</managingEditor>\
+               <item><title>t</title><author>Zoë Dupont&#8212;zoe@example.org</author></item></channel></rss>";
+    let (entries, report) = load("dash.rss", rss);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].author.as_deref(), Some("Zoë Dupont"));
+}
+
+#[test]
+fn rss_author_forms() {
+    let item = |author: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><item><title>t</title><author>{author}</author></item></channel></rss>"
+        )
+    };
+    for (written, read) in [
+        ("maya@example.org (Maya Lindqvist)", "Maya Lindqvist"),
+        ("Maya Lindqvist &lt;maya@example.org&gt;", "Maya Lindqvist"),
+        ("maya@example.org", "maya@example.org"),
+        ("Maya Lindqvist", "Maya Lindqvist"),
+    ] {
+        let (entries, _) = load("a.rss", &item(written));
+        assert_eq!(entries[0].author.as_deref(), Some(read), "{written}");
+    }
+}
