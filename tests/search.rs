@@ -247,6 +247,82 @@ fn without_a_cache_folder_nothing_is_written() {
     assert_eq!(names, ["docs"]);
 }
 
+/// A WordPress REST post.
+fn wp_post(title: &str, link: &str, body: &str) -> String {
+    serde_json::json!({
+        "title": {"rendered": title},
+        "content": {"rendered": format!("<p>{body}</p>")},
+        "link": link,
+        "date_gmt": "2020-01-01T00:00:00",
+        "type": "post",
+        "slug": "post",
+    })
+    .to_string()
+}
+
+fn list_ids(docs: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = folio::load::load(&[docs.to_path_buf()])
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn entries_sharing_a_url_are_found_as_folio_list_shows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("cache");
+    let url = "https://blog.example.org/2020/01/01/post/";
+    write(
+        &docs.join("a.json"),
+        &wp_post("Walrus news", url, "A walrus."),
+        30,
+    );
+    write(
+        &docs.join("b.json"),
+        &wp_post(
+            "Walrus news",
+            "http://www.blog.example.org/2020/01/01/post",
+            "A walrus met a narwhal, at length.",
+        ),
+        30,
+    );
+    write(
+        &docs.join("c.json"),
+        &wp_post(
+            "Other",
+            "https://blog.example.org/other/",
+            "A walrus elsewhere.",
+        ),
+        30,
+    );
+    // `folio list` keeps the longer body: b's.
+    assert_eq!(list_ids(&docs), ["b", "c"]);
+    let built = build(&docs, &cache);
+    assert_eq!(ids(&built, "walrus"), ["b", "c"]);
+    assert_eq!(ids(&built, "narwhal"), ["b"]);
+    drop(built);
+    // Warm, the same.
+    assert_eq!(ids(&build(&docs, &cache), "walrus"), ["b", "c"]);
+
+    // b shrinks: a is kept now, though a did not change.
+    write(&docs.join("b.json"), &wp_post("Walrus news", url, "."), 20);
+    assert_eq!(list_ids(&docs), ["a", "c"]);
+    let built = build(&docs, &cache);
+    assert_eq!(built.report.read, 1);
+    assert_eq!(ids(&built, "walrus"), ["a", "c"]);
+    assert!(ids(&built, "narwhal").is_empty());
+    drop(built);
+
+    // b goes: a stays.
+    fs::remove_file(docs.join("b.json")).unwrap();
+    assert_eq!(ids(&build(&docs, &cache), "walrus"), ["a", "c"]);
+}
+
 // ---- `folio search` ----
 
 fn folio(cache: &Path) -> Command {

@@ -24,6 +24,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use super::query::{Condition, Query, Text};
 use super::schema::{self, Fields, stem_analyzer, tokens, words_analyzer};
+use super::stem::WORD_MARK;
 
 /// Words of slack allowed in the proximity bonus of plain words.
 const PROXIMITY_SLOP: u32 = 2;
@@ -47,8 +48,8 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
     for clause in &q.clauses {
         let query: Box<dyn TantivyQuery> = match &clause.condition {
             Condition::Text(field, text) => {
-                let fields: Vec<(Field, Field, f32)> = match field {
-                    Some(tf) => vec![(f.stemmed(*tf), f.words(*tf), 1.0)],
+                let fields: Vec<(Field, f32)> = match field {
+                    Some(tf) => vec![(f.text(*tf), 1.0)],
                     None => f.all().to_vec(),
                 };
                 if !clause.negated {
@@ -60,7 +61,7 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
                 }
                 match text {
                     Text::Word(t) | Text::Phrase(t) => {
-                        any_field(&fields, |field, _| phrase(field, &tokens(&mut stem, t), 0))
+                        any_field(&fields, |field| phrase(field, &tokens(&mut stem, t), 0))
                     }
                     Text::Prefix(p) => prefix_query(&fields, &tokens(&mut words, p), &mut stem),
                 }
@@ -111,16 +112,16 @@ fn filter(q: impl TantivyQuery) -> Box<dyn TantivyQuery> {
     Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
 }
 
-/// `make(stemmed, words)` for each field, boosted; any may match, and
-/// matches in several fields add up.
+/// `make(field)` for each field, boosted; any may match, and matches in
+/// several fields add up.
 fn any_field(
-    fields: &[(Field, Field, f32)],
-    mut make: impl FnMut(Field, Field) -> Box<dyn TantivyQuery>,
+    fields: &[(Field, f32)],
+    mut make: impl FnMut(Field) -> Box<dyn TantivyQuery>,
 ) -> Box<dyn TantivyQuery> {
     let mut should: Vec<(Occur, Box<dyn TantivyQuery>)> = fields
         .iter()
-        .map(|&(stemmed, words, boost)| {
-            let q: Box<dyn TantivyQuery> = Box::new(BoostQuery::new(make(stemmed, words), boost));
+        .map(|&(field, boost)| {
+            let q: Box<dyn TantivyQuery> = Box::new(BoostQuery::new(make(field), boost));
             (Occur::Should, q)
         })
         .collect();
@@ -152,22 +153,34 @@ fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn TantivyQuery> {
     }
 }
 
-/// `cyber*`: any unstemmed word starting with the prefix. Parts before
-/// the last one (`e-mai*`) must appear as words too.
+/// `cyber*`: any word starting with the prefix, as written: the stems
+/// starting with it (words that are their own stem, and nearly all others)
+/// and the marked words (see `stem`). Parts before the last one
+/// (`e-mai*`) must appear as words too.
 fn prefix_query(
-    fields: &[(Field, Field, f32)],
+    fields: &[(Field, f32)],
     parts: &[String],
     stem: &mut tantivy::tokenizer::TextAnalyzer,
 ) -> Box<dyn TantivyQuery> {
     let Some((last, before)) = parts.split_last() else {
         return Box::new(EmptyQuery);
     };
-    let pattern = format!("{}.*", regex_escape(last));
-    let starts = any_field(fields, |_, words| {
-        match RegexQuery::from_pattern(&pattern, words) {
-            Ok(q) => Box::new(q),
-            Err(_) => Box::new(EmptyQuery),
-        }
+    let escaped = regex_escape(last);
+    let patterns = [
+        format!("{escaped}.*"),
+        format!("{}{escaped}.*", regex_escape(&WORD_MARK.to_string())),
+    ];
+    let starts = any_field(fields, |field| {
+        let either: Vec<(Occur, Box<dyn TantivyQuery>)> = patterns
+            .iter()
+            .filter_map(|p| RegexQuery::from_pattern(p, field).ok())
+            .map(|q| (Occur::Should, Box::new(q) as Box<dyn TantivyQuery>))
+            .collect();
+        // One score whichever form matched.
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(either)),
+            1.0,
+        ))
     });
     if before.is_empty() {
         return starts;
@@ -177,7 +190,7 @@ fn prefix_query(
         let stems = tokens(stem, word);
         must.push((
             Occur::Must,
-            any_field(fields, |field, _| phrase(field, &stems, 0)),
+            any_field(fields, |field| phrase(field, &stems, 0)),
         ));
     }
     Box::new(BooleanQuery::new(must))

@@ -55,7 +55,8 @@
 //! - `build`: [`IndexBuilder`]: in memory, or persisted and updated
 //!   per changed file; `store`: cache folders and the manifest;
 //!   `duplicates`: entries of different files sharing a URL.
-//! - `snippet`: excerpts and [`Highlighter`]; `fuzzy`: [`Fuzzy`].
+//! - `snippet`: excerpts and [`Highlighter`]; `fuzzy`: [`Fuzzy`]; `stem`:
+//!   English stemming with a per-thread cache.
 
 mod build;
 mod compile;
@@ -65,6 +66,7 @@ mod index;
 mod query;
 mod schema;
 mod snippet;
+mod stem;
 mod store;
 #[cfg(test)]
 mod tests;

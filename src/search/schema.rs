@@ -1,14 +1,11 @@
 //! What the index holds: the tantivy schema, the text analyzers, and the
 //! document made from each entry.
 //!
-//! Text fields are analyzed twice. The `stem` analyzer (split on anything
-//! not a letter or digit, drop tokens over 40 bytes, lowercase, fold
-//! accents to ASCII, English stemming) feeds the fields that words and
-//! phrases are searched in, with positions for phrases. The `words`
-//! analyzer is the same without stemming and feeds `*_w` fields that only
-//! prefix queries use: `securit*` must find "security", whose stem
-//! "secur" does not start with "securit". Those fields keep no positions
-//! and no field norms, so they cost little.
+//! Text fields are analyzed by splitting on anything not a letter or
+//! digit, dropping tokens over 40 bytes, lowercasing, folding accents to
+//! ASCII and English stemming (cached), with positions for phrases; the
+//! index also gets each word as written beside its stem (see `stem`) for
+//! prefix queries. Queries are analyzed the same way, without the words.
 //!
 //! Stored fields are what a hit prints without loading the corpus: id,
 //! title, date, kind, URL, author, site and the body's text for snippets.
@@ -21,21 +18,20 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
 };
 use tantivy::{Index, TantivyDocument, Term};
 
 use crate::model::{Body, Entry};
 
 use super::query::TextField;
+use super::stem::CachedStemmer;
 
 /// Bumped whenever the schema or an analyzer changes; part of the cache
 /// folder's name, so an old index is never read with new rules.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const STEM: &str = "folio_stem";
-const WORDS: &str = "folio_words";
+const TEXT: &str = "folio_text";
 
 /// Title matches outrank body matches; names and tags sit between.
 pub(crate) const BOOST_TITLE: f32 = 3.0;
@@ -44,17 +40,30 @@ pub(crate) const BOOST_TAGS: f32 = 2.0;
 pub(crate) const BOOST_SITE: f32 = 1.5;
 pub(crate) const BOOST_BODY: f32 = 1.0;
 
-/// The analyzer for searched text: words, lowercased, accents folded, stemmed.
+/// The analyzer for queries: words, lowercased, accents folded, stemmed
+/// (English, with a cache: see `stem`).
 pub fn stem_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer { words: false })
         .build()
 }
 
-/// [`stem_analyzer`] without the stemming.
+/// The analyzer for indexed text: [`stem_analyzer`], plus each word as
+/// written where it differs from its stem, marked with
+/// [`super::stem::WORD_MARK`].
+pub fn index_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer { words: true })
+        .build()
+}
+
+/// [`stem_analyzer`] without the stemming: words as written (folded).
 pub fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -91,16 +100,11 @@ pub(crate) struct Fields {
     pub author: Field,
     pub site: Field,
     pub tags: Field,
-    pub title_w: Field,
-    pub body_w: Field,
-    pub author_w: Field,
-    pub site_w: Field,
-    pub tags_w: Field,
 }
 
 impl Fields {
-    /// The stemmed field for a field filter, or `None` for "any field".
-    pub fn stemmed(&self, field: TextField) -> Field {
+    /// The field a field filter searches.
+    pub fn text(&self, field: TextField) -> Field {
         match field {
             TextField::Title => self.title,
             TextField::Author => self.author,
@@ -109,23 +113,14 @@ impl Fields {
         }
     }
 
-    pub fn words(&self, field: TextField) -> Field {
-        match field {
-            TextField::Title => self.title_w,
-            TextField::Author => self.author_w,
-            TextField::Site => self.site_w,
-            TextField::Tag => self.tags_w,
-        }
-    }
-
-    /// The fields searched when a clause names none: (stemmed, words, boost).
-    pub fn all(&self) -> [(Field, Field, f32); 5] {
+    /// The fields searched when a clause names none, with their boosts.
+    pub fn all(&self) -> [(Field, f32); 5] {
         [
-            (self.title, self.title_w, BOOST_TITLE),
-            (self.body, self.body_w, BOOST_BODY),
-            (self.author, self.author_w, BOOST_AUTHOR),
-            (self.site, self.site_w, BOOST_SITE),
-            (self.tags, self.tags_w, BOOST_TAGS),
+            (self.title, BOOST_TITLE),
+            (self.body, BOOST_BODY),
+            (self.author, BOOST_AUTHOR),
+            (self.site, BOOST_SITE),
+            (self.tags, BOOST_TAGS),
         ]
     }
 }
@@ -136,17 +131,11 @@ pub(crate) fn schema() -> (Schema, Fields) {
     let stem = |stored: bool| {
         let o = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(STEM)
+                .set_tokenizer(TEXT)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         if stored { o.set_stored() } else { o }
     };
-    let words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(WORDS)
-            .set_index_option(IndexRecordOption::Basic)
-            .set_fieldnorms(false),
-    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | STORED),
@@ -163,11 +152,6 @@ pub(crate) fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", stem(true)),
         site: b.add_text_field("site", stem(true)),
         tags: b.add_text_field("tags", stem(false)),
-        title_w: b.add_text_field("title_w", words.clone()),
-        body_w: b.add_text_field("body_w", words.clone()),
-        author_w: b.add_text_field("author_w", words.clone()),
-        site_w: b.add_text_field("site_w", words.clone()),
-        tags_w: b.add_text_field("tags_w", words),
     };
     (b.build(), fields)
 }
@@ -175,8 +159,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
 /// Makes `index` know the analyzers its schema names (tantivy does not
 /// persist them).
 pub(crate) fn register_analyzers(index: &Index) {
-    index.tokenizers().register(STEM, stem_analyzer());
-    index.tokenizers().register(WORDS, words_analyzer());
+    index.tokenizers().register(TEXT, index_analyzer());
 }
 
 /// Days since 1970-01-01: the `day` field's value.
@@ -236,22 +219,14 @@ pub(crate) fn document(f: &Fields, e: &Entry, file: &str, pos: u64) -> TantivyDo
         doc.add_text(f.url, url);
     }
     doc.add_text(f.title, &e.title);
-    doc.add_text(f.title_w, &e.title);
-    let text = body_text(&e.body);
-    doc.add_text(f.body, &text);
-    doc.add_text(f.body_w, &text);
-    for (field, field_w, value) in [
-        (f.author, f.author_w, &e.author),
-        (f.site, f.site_w, &e.site),
-    ] {
+    doc.add_text(f.body, body_text(&e.body));
+    for (field, value) in [(f.author, &e.author), (f.site, &e.site)] {
         if let Some(v) = value {
             doc.add_text(field, v);
-            doc.add_text(field_w, v);
         }
     }
     for tag in &e.tags {
         doc.add_text(f.tags, tag);
-        doc.add_text(f.tags_w, tag);
     }
     doc
 }
