@@ -53,7 +53,8 @@
 //! - `compile`: [`Query`] → tantivy query, and the ranking rules.
 //! - `index`: [`SearchIndex`] and [`Hit`]s.
 //! - `build`: [`IndexBuilder`]: in memory, or persisted and updated
-//!   per changed file; `store`: cache folders and the manifest;
+//!   per changed file (`persist`), with the fallbacks; `store`: cache
+//!   folders and the manifest;
 //!   `duplicates`: entries of different files sharing a URL.
 //! - `snippet`: excerpts and [`Highlighter`]; `fuzzy`: [`Fuzzy`]; `stem`:
 //!   English stemming with a per-thread cache.
@@ -63,6 +64,7 @@ mod compile;
 mod duplicates;
 mod fuzzy;
 mod index;
+mod persist;
 mod query;
 mod schema;
 mod snippet;
