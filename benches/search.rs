@@ -73,75 +73,129 @@ const QUERIES: [&str; 50] = [
     "\"unbalanced quote norms",
 ];
 
-const RUNS: usize = 5;
+/// Rounds of the interleaved build measurements (load, builds and starts
+/// take turns, so that other work on the machine weighs on all of them).
+const ROUNDS: usize = 5;
+
+struct Options {
+    dir: PathBuf,
+    /// Keep the persisted index here (reused across runs) instead of a
+    /// temporary folder.
+    cache: Option<PathBuf>,
+    queries_only: bool,
+    per_query: bool,
+}
+
+fn options() -> Options {
+    let mut args = std::env::args().skip(1);
+    let mut o = Options {
+        dir: PathBuf::from("target/corpus-10k"),
+        cache: None,
+        queries_only: false,
+        per_query: false,
+    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--cache" => o.cache = args.next().map(PathBuf::from),
+            "--queries-only" => o.queries_only = true,
+            "--per-query" => o.per_query = true,
+            "--bench" => {}
+            _ if !a.starts_with("--") => o.dir = PathBuf::from(a),
+            _ => {}
+        }
+    }
+    o
+}
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/corpus-10k"));
-    if !dir.is_dir() {
+    let o = options();
+    if !o.dir.is_dir() {
         eprintln!(
             "no corpus at {0}; make one with\n  cargo run --release --example gen-corpus -- {0} 10000",
-            dir.display()
+            o.dir.display()
         );
         std::process::exit(2);
     }
-    let paths = vec![dir.clone()];
-    let cache = tempfile::tempdir().expect("a temporary folder");
+    let paths = vec![o.dir.clone()];
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let cache = o.cache.clone().unwrap_or_else(|| temp.path().to_path_buf());
 
-    let (load, corpus) = median_of(RUNS, || folio::load::load(&paths).expect("corpus loads"));
-    println!(
-        "corpus: {} entries from {} files under {}",
-        corpus.len(),
-        corpus.files.len(),
-        dir.display()
-    );
-    println!("load (folio::load::load):                     {}", ms(load));
-
-    let (memory, _) = median_of(3, || {
-        SearchIndex::from_entries(&corpus.entries, &mut |_| {}).expect("index builds")
-    });
-    println!(
-        "index build in memory from the loaded corpus:  {}  ({:.2}x load; target ≤ 3x)",
-        ms(memory),
-        ratio(memory, load)
-    );
-
-    let (first_run, _) = median_of(3, || {
-        let fresh = tempfile::tempdir().expect("a temporary folder");
-        built(&paths, fresh.path())
-    });
-    println!(
-        "first run, persisted (read files + index + commit): {}  ({:.2}x load)",
-        ms(first_run),
-        ratio(first_run, load)
-    );
-
-    // The reader's first start: load, then index the loaded corpus to disk.
-    let corpus = Arc::new(corpus);
-    let (reader_cold, _) = median_of(1, || reader_start(&paths, cache.path()));
-    println!(
-        "reader first start (load + index to disk):   {}  ({:.2}x load)",
-        ms(reader_cold),
-        ratio(reader_cold, load)
-    );
-
-    let (warm_open, index) = median_of(RUNS, || built(&paths, cache.path()));
+    if !o.queries_only {
+        builds(&paths, &cache);
+    }
+    let (warm_open, index) = median_of(ROUNDS, || built(&paths, &cache));
     println!(
         "warm open of the persisted index (stat files, no parsing): {}",
-        ms(warm_open)
+        ms(warm_open.0)
     );
-    let (warm_start, _) = median_of(RUNS, || reader_start(&paths, cache.path()));
-    println!(
-        "reader warm start (load + open persisted index): {}  ({:.1}% over load; target ≤ +10%)",
-        ms(warm_start),
-        (ratio(warm_start, load) - 1.0) * 100.0
-    );
-
-    queries(&index);
+    queries(&index, o.per_query);
+    let corpus = folio::load::load(&paths).expect("corpus loads");
     fuzzy(&corpus);
+}
+
+/// Load, index builds and starts, interleaved; medians of wall and CPU time.
+fn builds(paths: &[PathBuf], cache: &Path) {
+    // The reader's first start: load, then index the loaded corpus to disk
+    // (once: it leaves the warm index the other measurements use).
+    let (reader_cold, _) = timed(|| reader_start(paths, cache));
+    let mut load = Vec::new();
+    let mut memory = Vec::new();
+    let mut first_run = Vec::new();
+    let mut warm_start = Vec::new();
+    let mut entries = 0;
+    for _ in 0..ROUNDS {
+        let (t, corpus) = timed(|| folio::load::load(paths).expect("corpus loads"));
+        load.push(t);
+        entries = corpus.len();
+        memory.push(
+            timed(|| {
+                SearchIndex::from_entries(&corpus.entries, &mut |_| {}).expect("index builds")
+            })
+            .0,
+        );
+        drop(corpus);
+        first_run.push(
+            timed(|| {
+                let fresh = tempfile::tempdir().expect("a temporary folder");
+                built(paths, fresh.path())
+            })
+            .0,
+        );
+        warm_start.push(timed(|| reader_start(paths, cache)).0);
+    }
+    let (load, memory, first_run, warm_start) = (
+        median(load),
+        median(memory),
+        median(first_run),
+        median(warm_start),
+    );
+    println!("corpus: {entries} entries under {}", paths[0].display());
+    println!("medians of {ROUNDS} interleaved rounds (wall, CPU of all threads):");
+    println!(
+        "  load (folio::load::load):                       {}",
+        wall_cpu(load)
+    );
+    println!(
+        "  index build in memory from the loaded corpus:   {}  ({:.2}x load wall, {:.2}x CPU; target ≤ 3x)",
+        wall_cpu(memory),
+        ratio(memory.0, load.0),
+        ratio(memory.1, load.1)
+    );
+    println!(
+        "  first run, persisted (read files, index, commit): {}  ({:.2}x load wall)",
+        wall_cpu(first_run),
+        ratio(first_run.0, load.0)
+    );
+    println!(
+        "  reader first start (load + index to disk, once): {}  ({:.2}x load wall)",
+        wall_cpu(reader_cold),
+        ratio(reader_cold.0, load.0)
+    );
+    println!(
+        "  reader warm start (load + open persisted index): {}  ({:+.1}% wall over load; target ≤ +10%)",
+        wall_cpu(warm_start),
+        (ratio(warm_start.0, load.0) - 1.0) * 100.0
+    );
 }
 
 /// Builds against `cache` from the files, asserting it was persisted.
@@ -170,7 +224,7 @@ fn reader_start(paths: &[PathBuf], cache: &Path) -> SearchIndex {
     built.index
 }
 
-fn queries(index: &SearchIndex) {
+fn queries(index: &SearchIndex, per_query: bool) {
     let parsed: Vec<search::Query> = QUERIES
         .iter()
         .map(|q| search::parse(q).expect("query parses"))
@@ -186,6 +240,14 @@ fn queries(index: &SearchIndex) {
             let start = Instant::now();
             hits += index.search(q, 20).expect("search").len();
             samples.push((start.elapsed(), i));
+        }
+    }
+    if per_query {
+        for (i, q) in QUERIES.iter().enumerate() {
+            let mut mine: Vec<Duration> =
+                samples.iter().filter(|s| s.1 == i).map(|s| s.0).collect();
+            mine.sort();
+            println!("  {:>8}  {q}", ms(mine[mine.len() / 2]));
         }
     }
     samples.sort();
@@ -207,29 +269,67 @@ fn fuzzy(corpus: &folio::corpus::Corpus) {
     let titles: Vec<&str> = corpus.entries.iter().map(|e| e.title.as_str()).collect();
     let mut f = Fuzzy::new();
     for pattern in ["n", "norms", "crit infra"] {
-        let (rank, n) = median_of(RUNS, || f.rank(&titles, pattern).len());
-        let (filter, _) = median_of(RUNS, || f.filter(&titles, pattern).len());
+        let (rank, n) = median_of(ROUNDS, || f.rank(&titles, pattern).len());
+        let (filter, _) = median_of(ROUNDS, || f.filter(&titles, pattern).len());
         println!(
             "fuzzy titles {pattern:?}: {n} of {} match; rank {}  filter (with positions) {}",
             titles.len(),
-            ms(rank),
-            ms(filter)
+            ms(rank.0),
+            ms(filter.0)
         );
     }
 }
 
-/// The median time of `runs` runs, and the last result.
-fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+/// Wall-clock and CPU time (all threads) of `f`, and its result.
+fn timed<T>(f: impl FnOnce() -> T) -> ((Duration, Duration), T) {
+    let cpu = cpu_time();
+    let start = Instant::now();
+    let out = f();
+    ((start.elapsed(), cpu_time().saturating_sub(cpu)), out)
+}
+
+/// The median of `runs` runs of `f`, and the last result.
+fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> ((Duration, Duration), T) {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        times.push(start.elapsed());
+        let (t, out) = timed(&mut f);
+        times.push(t);
         last = Some(out);
     }
-    times.sort();
-    (times[times.len() / 2], last.expect("at least one run"))
+    (median(times), last.expect("at least one run"))
+}
+
+/// Medians of wall and CPU times, each on its own.
+fn median(mut times: Vec<(Duration, Duration)>) -> (Duration, Duration) {
+    times.sort_by_key(|t| t.0);
+    let wall = times[times.len() / 2].0;
+    times.sort_by_key(|t| t.1);
+    (wall, times[times.len() / 2].1)
+}
+
+/// CPU time of this process (user + system, all threads), from
+/// /proc/self/stat; zero where there is none.
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime: fields 14 and 15 of the line, 11 and 12 after the name.
+    let hz = 100; // USER_HZ on Linux
+    Duration::from_millis((ticks(11) + ticks(12)) * 1000 / hz)
+}
+
+fn wall_cpu(t: (Duration, Duration)) -> String {
+    format!("{:>9} wall {:>9} CPU", ms(t.0), ms(t.1))
 }
 
 fn ms(d: Duration) -> String {

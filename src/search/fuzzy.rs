@@ -5,7 +5,8 @@
 //!
 //! It needs nothing but the titles, so the reader can use it from the
 //! first frame. [`Fuzzy`] keeps nucleo's `Matcher` (which allocates its
-//! scoring matrices) for reuse across keystrokes. Match positions are
+//! scoring matrices) for reuse across keystrokes; lists of 20,000 titles
+//! and more are matched on every core, a matcher per worker. Match positions are
 //! char indices of the title (not grapheme indices, which nucleo would use
 //! for a `&str`), and [`char_ranges`] turns them into byte ranges for
 //! drawing.
@@ -14,6 +15,7 @@ use std::ops::Range;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
+use rayon::prelude::*;
 
 /// A title that matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,13 +59,13 @@ impl Fuzzy {
     /// shorter title, as fzf does, then the given order), each with its
     /// matched characters. A blank pattern
     /// matches every title, in order.
-    pub fn filter<S: AsRef<str>>(&mut self, titles: &[S], pattern: &str) -> Vec<FuzzyMatch> {
+    pub fn filter<S: AsRef<str> + Sync>(&mut self, titles: &[S], pattern: &str) -> Vec<FuzzyMatch> {
         self.run(titles, pattern, true)
     }
 
     /// [`Fuzzy::filter`] without the matched characters: cheaper, for long
     /// lists where only the visible rows need [`Fuzzy::matched_chars`].
-    pub fn rank<S: AsRef<str>>(&mut self, titles: &[S], pattern: &str) -> Vec<FuzzyMatch> {
+    pub fn rank<S: AsRef<str> + Sync>(&mut self, titles: &[S], pattern: &str) -> Vec<FuzzyMatch> {
         self.run(titles, pattern, false)
     }
 
@@ -84,7 +86,7 @@ impl Fuzzy {
         chars
     }
 
-    fn run<S: AsRef<str>>(
+    fn run<S: AsRef<str> + Sync>(
         &mut self,
         titles: &[S],
         pattern: &str,
@@ -100,28 +102,33 @@ impl Fuzzy {
                 })
                 .collect();
         }
-        let mut out = Vec::new();
-        for (index, title) in titles.iter().enumerate() {
-            let haystack = utf32(title.as_ref(), &mut self.buf);
-            let mut chars = Vec::new();
-            let score = if with_chars {
-                pattern.indices(haystack, &mut self.matcher, &mut chars)
-            } else {
-                pattern.score(haystack, &mut self.matcher)
-            };
-            if let Some(score) = score {
-                chars.sort_unstable();
-                chars.dedup();
-                out.push((
-                    haystack.len(),
-                    FuzzyMatch {
-                        index,
-                        score,
-                        chars,
-                    },
-                ));
-            }
-        }
+        let mut out: Vec<(usize, FuzzyMatch)> = if titles.len() < PARALLEL_FROM {
+            titles
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| {
+                    one(
+                        &pattern,
+                        i,
+                        t.as_ref(),
+                        with_chars,
+                        &mut self.matcher,
+                        &mut self.buf,
+                    )
+                })
+                .collect()
+        } else {
+            // Long lists: every core, each with a matcher of its own.
+            titles
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || (Matcher::new(Config::DEFAULT), Vec::new()),
+                    |(matcher, buf), (i, t)| one(&pattern, i, t.as_ref(), with_chars, matcher, buf),
+                )
+                .flatten()
+                .collect()
+        };
         out.sort_by(|(len_a, a), (len_b, b)| {
             b.score
                 .cmp(&a.score)
@@ -130,6 +137,37 @@ impl Fuzzy {
         });
         out.into_iter().map(|(_, m)| m).collect()
     }
+}
+
+/// Lists at least this long are matched on every core.
+const PARALLEL_FROM: usize = 20_000;
+
+/// One title against the pattern: its length in chars and the match.
+fn one(
+    pattern: &Pattern,
+    index: usize,
+    title: &str,
+    with_chars: bool,
+    matcher: &mut Matcher,
+    buf: &mut Vec<char>,
+) -> Option<(usize, FuzzyMatch)> {
+    let haystack = utf32(title, buf);
+    let mut chars = Vec::new();
+    let score = if with_chars {
+        pattern.indices(haystack, matcher, &mut chars)
+    } else {
+        pattern.score(haystack, matcher)
+    }?;
+    chars.sort_unstable();
+    chars.dedup();
+    Some((
+        haystack.len(),
+        FuzzyMatch {
+            index,
+            score,
+            chars,
+        },
+    ))
 }
 
 fn parse(pattern: &str) -> Pattern {
@@ -208,6 +246,30 @@ mod tests {
         let mut f = Fuzzy::new();
         let all: Vec<usize> = f.rank(&TITLES, "  ").iter().map(|h| h.index).collect();
         assert_eq!(all, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn long_lists_match_alike_in_parallel() {
+        let mut f = Fuzzy::new();
+        let small = f.filter(&TITLES, "norms");
+        let many: Vec<&str> = TITLES
+            .iter()
+            .cycle()
+            .take(TITLES.len() * 5000)
+            .copied()
+            .collect();
+        let big = f.filter(&many, "norms");
+        assert_eq!(big.len(), small.len() * 5000);
+        for m in &big {
+            let same = &small[small
+                .iter()
+                .position(|s| s.index == m.index % TITLES.len())
+                .unwrap()];
+            assert_eq!((m.score, &m.chars), (same.score, &same.chars));
+        }
+        // Best first, then shorter, then in order.
+        assert_eq!(big[0].index, 4);
+        assert_eq!(big[1].index, 9);
     }
 
     #[test]

@@ -14,14 +14,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
+use tantivy::query::{EnableScoring, Query as TantivyQuery};
 use tantivy::schema::Value;
 use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyDocument,
 };
 
 use crate::model::{Date, Entry, Kind};
 
-use super::compile::compile;
+use super::compile::{RESCORE_WINDOW, compile};
 use super::query::{Condition, Custom, Query};
 use super::schema::{self, Fields};
 use super::snippet::{Highlighter, snippet};
@@ -186,7 +188,12 @@ impl SearchIndex {
                 .collect(),
         );
         let scored = compiled.scored;
-        let collector = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+        let window = if compiled.bonus.is_empty() {
+            limit
+        } else {
+            limit.max(RESCORE_WINDOW)
+        };
+        let collector = TopDocs::with_limit(window).tweak_score(move |segment: &SegmentReader| {
             let ids = if customs.is_empty() {
                 None
             } else {
@@ -223,14 +230,16 @@ impl SearchIndex {
             }
         });
         let searcher = self.reader.searcher();
-        let top = searcher.search(&compiled.query, &collector)?;
+        let mut top = searcher.search(&compiled.query, &collector)?;
+        top.retain(|(score, _)| *score != f32::NEG_INFINITY);
+        if !compiled.bonus.is_empty() {
+            rescore(&searcher, &compiled.bonus, &mut top)?;
+        }
+        top.truncate(limit);
         let highlighter = Highlighter::new(query);
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            if score == f32::NEG_INFINITY {
-                continue;
-            }
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| {
                 doc.get_first(field)
@@ -256,6 +265,38 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// Adds each bonus query's score to the hits it matches, and sorts again.
+fn rescore(
+    searcher: &Searcher,
+    bonus: &[Box<dyn TantivyQuery>],
+    top: &mut [(Score, DocAddress)],
+) -> tantivy::Result<()> {
+    let weights = bonus
+        .iter()
+        .map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher)))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut order: Vec<(DocAddress, usize)> =
+        top.iter().enumerate().map(|(i, (_, a))| (*a, i)).collect();
+    order.sort();
+    for segment in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].0.segment_ord);
+        for weight in &weights {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            for &(address, i) in segment {
+                let doc = address.doc_id;
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    top[i].0 += scorer.score();
+                }
+            }
+        }
+    }
+    top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(())
 }
 
 /// A stored date back: `YYYY-MM-DD` or RFC 3339 (see `Date`'s `Display`).
