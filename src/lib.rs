@@ -34,6 +34,7 @@
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod guard;
 pub mod load;
 pub mod markup;
 pub mod model;

@@ -31,7 +31,9 @@ pub fn parse(s: &str) -> Option<Date> {
     }
     for fmt in [
         "%Y-%m-%d %H:%M:%S %z",
-        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
         "%Y-%m-%d %H:%M %z",
     ] {
         if let Ok(t) = DateTime::parse_from_str(s, fmt) {
@@ -229,6 +231,23 @@ mod tests {
         assert_eq!(day("2011"), None);
         assert_eq!(day("October 2011"), None);
         assert_eq!(day("February 30, 2012"), None);
+    }
+
+    #[test]
+    fn stamps_of_meta_tags() {
+        for (stamp, expected) in [
+            ("2026-06-01T09:00:00.000+0200", "2026-06-01T09:00:00+02:00"),
+            ("2026-06-01T09:00:00+0200", "2026-06-01T09:00:00+02:00"),
+            ("2026-06-01 09:00:00+02:00", "2026-06-01T09:00:00+02:00"),
+            ("2026-06-01T09:00+02:00", "2026-06-01T09:00:00+02:00"),
+            ("2026-06-01T09:00:00.5Z", "2026-06-01T09:00:00.500+00:00"),
+        ] {
+            assert_eq!(
+                parse(stamp).map(|d| d.to_string()).as_deref(),
+                Some(expected),
+                "{stamp}"
+            );
+        }
     }
 
     #[test]

@@ -18,11 +18,11 @@ use crate::model::{Body, Date, Entry, Kind};
 /// Reads the items of an RSS or Atom feed.
 pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let (text, skipped) = xml::utf8_body(doc.text);
-    let result = match guard::quietly(AssertUnwindSafe(|| read(text))) {
+    let result = match crate::guard::quietly(AssertUnwindSafe(|| read(text))) {
         Ok(result) => result,
         // A known feed-rs bug (see `guard`): try again around it.
         Err(panic) => match guard::space_out_addresses(text)
-            .map(|spaced| guard::quietly(AssertUnwindSafe(|| read(&spaced))))
+            .map(|spaced| crate::guard::quietly(AssertUnwindSafe(|| read(&spaced))))
         {
             Some(Ok(result)) => result,
             _ => {

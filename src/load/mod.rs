@@ -247,7 +247,26 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
         path: &source.path,
         stem: source.stem(),
     };
-    let (format, parsed) = parse(&doc, &mut report.diagnostics);
+    // A panic in a parser is a bug, ours or a crate's; it costs this file,
+    // never the load.
+    let guarded = crate::guard::quietly(std::panic::AssertUnwindSafe(|| {
+        let mut diagnostics = Vec::new();
+        let (format, parsed) = parse(&doc, &mut diagnostics);
+        (format, parsed, diagnostics)
+    }));
+    let (format, parsed) = match guarded {
+        Ok((format, parsed, diagnostics)) => {
+            report.diagnostics.extend(diagnostics);
+            (format, parsed)
+        }
+        Err(panic) => {
+            report.diagnostics.push(Diagnostic::error(
+                &source.path,
+                format!("folio failed on this file (a bug; please report it): {panic}"),
+            ));
+            return (Vec::new(), report);
+        }
+    };
     report.format = Some(format);
     match parsed {
         Ok(mut entries) => {
@@ -284,7 +303,10 @@ fn read(source: &Source) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         .map_err(|e| format!("cannot read: {e}"))
 }
 
-/// Detects the format and hands the document to its module.
+/// Detects the format and hands the document to its module. A [`Problem`]
+/// means the module could not read the document at all; a module that can
+/// read one only in part (broken front matter, markup too deep for a tree)
+/// also takes `diagnostics` and adds its warnings there, keeping the entry.
 fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<Entry>, Problem>) {
     match detect::sniff(doc.text, doc.path) {
         detect::Sniffed::Json => {
@@ -306,8 +328,8 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
         }
         detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc, diagnostics)),
         detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc)),
-        detect::Sniffed::Html => (Format::Html, html::parse(doc)),
-        detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc)),
+        detect::Sniffed::Html => (Format::Html, html::parse(doc, diagnostics)),
+        detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc, diagnostics)),
         detect::Sniffed::Text => (Format::Text, text::parse(doc)),
     }
 }

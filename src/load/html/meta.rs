@@ -1,0 +1,328 @@
+//! What a page's markup says about the page, read in one streaming pass
+//! without building a tree: `<title>`, `<meta>` tags, `<link rel=canonical>`,
+//! `<base href>`, JSON-LD scripts, the first `<h1>`, `<time>` elements, and
+//! how deep the markup nests ([`depth`](super::depth)).
+//!
+//! Streaming keeps this linear and stack-safe on any input, so it also
+//! serves pages too deep or too large for a tree; deciding what the values
+//! mean is `html.rs`'s job.
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
+
+use super::depth::Tracker;
+
+/// The raw metadata of a page: attribute values and texts with entities
+/// decoded, in document order, nothing interpreted yet.
+#[derive(Debug, Default)]
+pub struct Meta {
+    /// The first `<title>` outside `svg`.
+    pub title: Option<String>,
+    /// `(key, content)` of every `<meta>` with a `name`, `property` or
+    /// `itemprop` (key lower-cased), and of `<time itemprop=… datetime=…>`.
+    pub metas: Vec<(String, String)>,
+    /// The first `<link rel=canonical>`'s `href`.
+    pub canonical: Option<String>,
+    /// The first `<base href>`.
+    pub base: Option<String>,
+    /// The text of each `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+    /// The text of the first `<h1>` inside `<article>` or `<main>`, else of
+    /// the first one outside page chrome (`header`, `nav`, `footer`), else
+    /// of the first one.
+    pub h1: Option<String>,
+    /// The `datetime` of the first `<time>` inside an `<article>`.
+    pub article_time: Option<String>,
+    /// The `datetime` of the first `<time pubdate>`.
+    pub pubdate: Option<String>,
+    pub depth: Tracker,
+}
+
+impl Meta {
+    /// The content of the first `<meta>` with one of these keys (lower
+    /// case), trying the keys in order.
+    pub fn get(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| {
+            self.metas
+                .iter()
+                .find(|(key, v)| key == k && !v.trim().is_empty())
+                .map(|(_, v)| v.trim())
+        })
+    }
+
+    /// The contents of every `<meta>` with this key, in order.
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.metas
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+    }
+}
+
+/// Reads the metadata of an HTML document.
+pub fn read(html: &str) -> Meta {
+    let mut reader = Reader::default();
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
+        reader.handle(event);
+        None::<()>
+    });
+    emitter.naively_switch_states(true);
+    for _ in Tokenizer::new_with_emitter(html, emitter) {}
+    let mut meta = reader.meta;
+    meta.h1 = reader
+        .h1_content
+        .or(reader.h1_outside_chrome)
+        .or(reader.h1_first);
+    meta
+}
+
+/// Where the reader is collecting text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    Title,
+    JsonLd,
+    H1,
+}
+
+#[derive(Default)]
+struct Reader {
+    meta: Meta,
+    tag: Vec<u8>,
+    attr: Vec<u8>,
+    /// Attributes of the current start tag, for the tags read here only.
+    attrs: Vec<(Vec<u8>, String)>,
+    wanted: bool,
+    collect: Option<Collect>,
+    text: String,
+    /// How many of each element are open (by the end tags seen).
+    articles: usize,
+    mains: usize,
+    chrome: usize,
+    foreign: usize,
+    h1_content: Option<String>,
+    h1_outside_chrome: Option<String>,
+    h1_first: Option<String>,
+    /// Whether the `h1` being read is inside article/main, inside chrome.
+    h1_where: (bool, bool),
+}
+
+/// Tags whose attributes are read.
+const WANTED: &[&[u8]] = &[b"meta", b"link", b"base", b"script", b"time"];
+
+impl Reader {
+    fn attr(&self, name: &[u8]) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn handle(&mut self, event: CallbackEvent<'_>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag.clear();
+                self.tag.extend(name.iter().map(u8::to_ascii_lowercase));
+                self.wanted = WANTED.contains(&self.tag.as_slice());
+                self.attrs.clear();
+            }
+            CallbackEvent::AttributeName { name } if self.wanted => {
+                self.attr.clear();
+                self.attr.extend(name.iter().map(u8::to_ascii_lowercase));
+                self.attrs.push((self.attr.clone(), String::new()));
+            }
+            CallbackEvent::AttributeValue { value } if self.wanted => {
+                if let Some((_, v)) = self.attrs.last_mut() {
+                    *v = String::from_utf8_lossy(value).into_owned();
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                self.meta.depth.open(&self.tag, self_closing);
+                self.start_tag();
+            }
+            CallbackEvent::EndTag { name } => {
+                let name = name.to_ascii_lowercase();
+                self.meta.depth.close(&name);
+                self.end_tag(&name);
+            }
+            CallbackEvent::String { value } if self.collect.is_some() => {
+                self.text.push_str(&String::from_utf8_lossy(value));
+            }
+            _ => {}
+        }
+    }
+
+    fn start_tag(&mut self) {
+        match self.tag.as_slice() {
+            b"meta" => {
+                let key = ["property", "name", "itemprop"]
+                    .iter()
+                    .find_map(|k| self.attr(k.as_bytes()));
+                if let (Some(key), Some(content)) = (key, self.attr(b"content")) {
+                    let entry = (key.trim().to_ascii_lowercase(), content.to_owned());
+                    self.meta.metas.push(entry);
+                }
+            }
+            b"link" if self.meta.canonical.is_none() => {
+                let rel = self.attr(b"rel").unwrap_or_default();
+                if rel
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+                {
+                    self.meta.canonical = self.attr(b"href").map(str::to_owned);
+                }
+            }
+            b"base" if self.meta.base.is_none() => {
+                self.meta.base = self.attr(b"href").map(str::to_owned);
+            }
+            b"time" => self.time(),
+            b"script" => {
+                let ld = self
+                    .attr(b"type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                self.begin(ld, Collect::JsonLd);
+            }
+            b"title" => {
+                let first = self.meta.title.is_none() && self.foreign == 0;
+                self.begin(first, Collect::Title);
+            }
+            b"h1" => {
+                let wanted = self.h1_first.is_none()
+                    || (self.h1_content.is_none() && self.articles + self.mains > 0)
+                    || (self.h1_outside_chrome.is_none() && self.chrome == 0);
+                self.h1_where = (self.articles + self.mains > 0, self.chrome > 0);
+                self.begin(wanted, Collect::H1);
+            }
+            b"article" => self.articles += 1,
+            b"main" => self.mains += 1,
+            b"header" | b"nav" | b"footer" => self.chrome += 1,
+            b"svg" | b"math" => self.foreign += 1,
+            _ => {}
+        }
+    }
+
+    fn begin(&mut self, wanted: bool, what: Collect) {
+        if wanted && self.collect.is_none() {
+            self.collect = Some(what);
+            self.text.clear();
+        }
+    }
+
+    fn time(&mut self) {
+        let Some(datetime) = self.attr(b"datetime").map(str::to_owned) else {
+            return;
+        };
+        if let Some(prop) = self.attr(b"itemprop") {
+            let entry = (prop.trim().to_ascii_lowercase(), datetime.clone());
+            self.meta.metas.push(entry);
+        }
+        if self.attr(b"pubdate").is_some() && self.meta.pubdate.is_none() {
+            self.meta.pubdate = Some(datetime.clone());
+        }
+        if self.articles > 0 && self.meta.article_time.is_none() {
+            self.meta.article_time = Some(datetime);
+        }
+    }
+
+    fn end_tag(&mut self, name: &[u8]) {
+        let collected = match (self.collect, name) {
+            (Some(Collect::Title), b"title") => Some(Collect::Title),
+            (Some(Collect::JsonLd), b"script") => Some(Collect::JsonLd),
+            (Some(Collect::H1), b"h1") => Some(Collect::H1),
+            _ => None,
+        };
+        if let Some(what) = collected {
+            self.collect = None;
+            let text = std::mem::take(&mut self.text);
+            match what {
+                Collect::Title => self.meta.title = Some(text),
+                Collect::JsonLd => self.meta.json_ld.push(text),
+                Collect::H1 => self.found_h1(text),
+            }
+        }
+        let count = match name {
+            b"article" => &mut self.articles,
+            b"main" => &mut self.mains,
+            b"header" | b"nav" | b"footer" => &mut self.chrome,
+            b"svg" | b"math" => &mut self.foreign,
+            _ => return,
+        };
+        *count = count.saturating_sub(1);
+    }
+
+    fn found_h1(&mut self, text: String) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let (in_content, in_chrome) = self.h1_where;
+        if in_content && self.h1_content.is_none() {
+            self.h1_content = Some(text.clone());
+        }
+        if !in_chrome && self.h1_outside_chrome.is_none() {
+            self.h1_outside_chrome = Some(text.clone());
+        }
+        self.h1_first.get_or_insert(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_metadata() {
+        let m = read(
+            "<!doctype html><html><head><title>A &amp; B | Site</title>\
+             <META Property='og:title' content='The &lt;em&gt;A&lt;/em&gt; post'>\
+             <meta name=author content=' Jane Roe '><meta name=empty content=''>\
+             <link rel='alternate canonical' href='https://x.example/a/'>\
+             <link rel=canonical href='https://x.example/second/'>\
+             <base href='/blog/'>\
+             <script type='application/ld+json'>{\"@type\":\"Article\"}</script>\
+             <script>var title = '<title>not this</title>';</script>\
+             </head><body><svg><title>icon</title></svg></body></html>",
+        );
+        assert_eq!(m.title.as_deref(), Some("A & B | Site"));
+        assert_eq!(m.get(&["og:title"]), Some("The <em>A</em> post"));
+        assert_eq!(m.get(&["nothing", "author"]), Some("Jane Roe"));
+        assert_eq!(m.get(&["empty"]), None);
+        assert_eq!(m.canonical.as_deref(), Some("https://x.example/a/"));
+        assert_eq!(m.base.as_deref(), Some("/blog/"));
+        assert_eq!(m.json_ld, ["{\"@type\":\"Article\"}"]);
+    }
+
+    #[test]
+    fn first_h1_prefers_the_content() {
+        let m = read(
+            "<header><h1>Site name</h1></header><p><h1>  </h1>\
+             <main><article><h1>The <em>post</em></h1></article></main><h1>Later</h1>",
+        );
+        assert_eq!(m.h1.as_deref(), Some("The post"));
+        let m = read("<header><h1>Site name</h1></header><div><h1>Body</h1></div>");
+        assert_eq!(m.h1.as_deref(), Some("Body"));
+        let m = read("<header><h1>Only this</h1></header>");
+        assert_eq!(m.h1.as_deref(), Some("Only this"));
+    }
+
+    #[test]
+    fn times() {
+        let m = read(
+            "<p><time datetime='2020-01-01'>outside</time></p>\
+             <article><p>By X, <time datetime='2026-06-01'>1 June</time></p>\
+             <time itemprop=dateModified datetime='2026-06-03'>3 June</time></article>\
+             <time pubdate datetime='2026-05-30'></time>",
+        );
+        assert_eq!(m.article_time.as_deref(), Some("2026-06-01"));
+        assert_eq!(m.get(&["datemodified"]), Some("2026-06-03"));
+        assert_eq!(m.pubdate.as_deref(), Some("2026-05-30"));
+    }
+
+    #[test]
+    fn depth_is_tracked_in_the_same_pass() {
+        let deep = "<div>".repeat(10_000);
+        let m = read(&format!("<title>T</title>{deep}<h1>Deep</h1>"));
+        assert!(m.depth.too_complex());
+        assert_eq!(m.title.as_deref(), Some("T"));
+        assert_eq!(m.h1.as_deref(), Some("Deep"));
+        assert!(!read("<p>a<p>b<ul><li>c<li>d</ul>").depth.too_complex());
+    }
+}
