@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use folio::corpus::Corpus;
 use folio::search::{self, Fuzzy, IndexBuilder, SearchIndex};
 
 /// The fixed query set: common and rare words, phrases, prefixes, field
@@ -154,14 +155,13 @@ fn builds(paths: &[PathBuf], cache: &Path) {
             .0,
         );
         drop(corpus);
-        first_run.push(
-            timed(|| {
-                let fresh = tempfile::tempdir().expect("a temporary folder");
-                built(paths, fresh.path())
-            })
-            .0,
-        );
-        warm_start.push(timed(|| reader_start(paths, cache)).0);
+        let fresh = tempfile::tempdir().expect("a temporary folder");
+        let (t, index) = timed(|| built(paths, fresh.path()));
+        first_run.push(t);
+        drop((index, fresh));
+        let (t, started) = timed(|| reader_start(paths, cache));
+        warm_start.push(t);
+        drop(started);
     }
     let (load, memory, first_run, warm_start) = (
         median(load),
@@ -209,19 +209,21 @@ fn built(paths: &[PathBuf], cache: &Path) -> SearchIndex {
 }
 
 /// What the reader does at start: discover, load, then hand the sources
-/// and the corpus to the index builder (here on the same thread).
-fn reader_start(paths: &[PathBuf], cache: &Path) -> SearchIndex {
+/// and the corpus to the index builder (here on the same thread). The
+/// corpus is returned so that dropping it is not timed (loads are not
+/// timed with it either).
+fn reader_start(paths: &[PathBuf], cache: &Path) -> (SearchIndex, Arc<Corpus>) {
     let started = SystemTime::now();
     let (sources, _) = folio::load::discover(paths).expect("corpus found");
     let corpus = Arc::new(folio::load::load_sources(&sources));
     let built = IndexBuilder::new(paths.to_vec())
         .cache_dir(Some(cache.to_path_buf()))
         .sources(sources)
-        .corpus(corpus, started)
+        .corpus(Arc::clone(&corpus), started)
         .build(&mut |_| {})
         .expect("index builds");
     assert!(built.warnings.is_empty(), "{:?}", built.warnings);
-    built.index
+    (built.index, corpus)
 }
 
 fn queries(index: &SearchIndex, per_query: bool) {

@@ -148,8 +148,9 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub input: Input,
     /// Show at most N hits.
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub limit: usize,
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Print JSON Lines, one object per hit.
     #[arg(long)]
     pub json: bool,

@@ -406,6 +406,10 @@ fn cli_exit_status_is_like_grep() {
         .success()
         .stderr(predicate::str::contains("no such kind"));
     folio(tmp.path())
+        .args(["search", "heartbleed", "--limit", "0"])
+        .assert()
+        .code(2);
+    folio(tmp.path())
         .args(["search", "x", "/no/such/folder"])
         .assert()
         .code(1)

@@ -41,7 +41,9 @@ pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result
     let builder = || IndexBuilder::new(args.input.paths.clone()).cache_dir(cache.dir());
     let built = builder().build(&mut |_| {})?;
     report(&built);
-    let hits = match catch_unwind(AssertUnwindSafe(|| built.index.search(&query, args.limit))) {
+    let hits = match catch_unwind(AssertUnwindSafe(|| {
+        built.index.search(&query, args.limit as usize)
+    })) {
         Ok(Ok(hits)) => hits,
         failed => {
             let Some(dir) = built.index.location() else {
@@ -60,7 +62,7 @@ pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result
                 safe::one_line(&reason)
             );
             let rebuilt = builder().fresh(true).build(&mut |_| {})?;
-            rebuilt.index.search(&query, args.limit)?
+            rebuilt.index.search(&query, args.limit as usize)?
         }
     };
     if hits.is_empty() {

@@ -2,7 +2,7 @@
 //! [`IndexBuilder`]. It owns everything it needs (`Send + 'static`), so the
 //! reader can move it to a thread and hear its [`Progress`].
 //!
-//! With a cache folder, the manifest (see `store`) says which files the
+//! With a cache folder (`persist`), the manifest (see `store`) says which files the
 //! index already holds. Files whose size, modification time or id base
 //! changed are read again (their old entries deleted by their file key),
 //! files that are gone are deleted, the rest is not touched: a search

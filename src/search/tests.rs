@@ -263,3 +263,22 @@ fn hostile_text_is_searchable_without_harm() {
     assert!(!hits[0].snippet.chars().any(crate::safe::is_unsafe));
     assert_eq!(&hits[0].snippet[hits[0].highlights[0].clone()], "zebra");
 }
+
+#[test]
+fn the_reader_can_build_on_one_thread_and_search_on_another() {
+    fn send_static<T: Send + 'static>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send_static::<IndexBuilder>();
+    send_static::<Built>();
+    send_sync::<SearchIndex>();
+    send_sync::<Query>();
+    send_sync::<Highlighter>();
+    send_static::<Fuzzy>();
+    let built = std::thread::spawn(|| {
+        let entries = corpus();
+        SearchIndex::from_entries(&entries, &mut |_| {}).unwrap()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(ids(&built, "shellshock"), ["body-hit"]);
+}
