@@ -85,6 +85,8 @@ struct Options {
     cache: Option<PathBuf>,
     queries_only: bool,
     per_query: bool,
+    /// Run only this query, many times (for a profiler).
+    only: Option<String>,
 }
 
 fn options() -> Options {
@@ -94,12 +96,14 @@ fn options() -> Options {
         cache: None,
         queries_only: false,
         per_query: false,
+        only: None,
     };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--cache" => o.cache = args.next().map(PathBuf::from),
             "--queries-only" => o.queries_only = true,
             "--per-query" => o.per_query = true,
+            "--only" => o.only = args.next(),
             "--bench" => {}
             _ if !a.starts_with("--") => o.dir = PathBuf::from(a),
             _ => {}
@@ -129,6 +133,12 @@ fn main() {
         "warm open of the persisted index (stat files, no parsing): {}",
         ms(warm_open.0)
     );
+    if let Some(q) = &o.only {
+        let query = search::parse(q).expect("query parses");
+        let (t, _) = median_of(200, || index.search(&query, 20).expect("search"));
+        println!("{q}: median {} over 200 runs", ms(t.0));
+        return;
+    }
     queries(&index, o.per_query);
     let corpus = folio::load::load(&paths).expect("corpus loads");
     fuzzy(&corpus);

@@ -61,6 +61,13 @@ words, reading_minutes and links."
     /// Print an entry's links, one `N<TAB>URL<TAB>text` per line.
     Links(LinksArgs),
     /// Search the entries; ranked hits with a snippet each.
+    #[command(
+        after_help = "Lines: score, date (or -), title, id, then the snippet with the matched words \
+marked. With --json, one object per line with the keys id, title, score, date, kind, url, snippet, \
+highlights ([start, end] byte ranges in snippet) and terms.\n\n\
+Exit status: 0 with hits, 1 with none, 2 when the query has nothing to search for.\n\n\
+The index is kept in the cache folder and updated for changed files only."
+    )]
     Search(SearchArgs),
     /// Report, per file, the format detected, the entries read and any problems.
     #[command(after_help = "Exit status: 0 when every file was read, 1 when any file failed.")]
@@ -142,8 +149,8 @@ pub struct LinksArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words, "exact phrase", prefix*, -excluded, title:, author:, site:, kind:,
-    /// after:YYYY-MM-DD, before:YYYY-MM-DD.
+    /// The query: words (all must match), "exact phrase", prefix*, -excluded, and the
+    /// fields title:, author:, site:, tag:, kind:, after:YYYY-MM-DD, before:YYYY-MM-DD.
     pub query: String,
     #[command(flatten)]
     pub input: Input,

@@ -20,7 +20,7 @@ use tantivy::query::{
     TermSetQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term};
 
 use super::query::{Condition, Query, Text};
 use super::schema::{self, Fields, stem_analyzer, tokens, words_analyzer};
@@ -34,9 +34,9 @@ pub(crate) struct Compiled {
     /// Whether some clause ranks entries; when none does (only filters),
     /// hits are ordered newest first.
     pub scored: bool,
-    /// The proximity bonus of several plain words, added to the best hits
-    /// only (see [`RESCORE_WINDOW`]).
-    pub bonus: Vec<Box<dyn TantivyQuery>>,
+    /// The proximity bonus of several plain words (queries and their
+    /// boosts), added to the best hits only (see [`RESCORE_WINDOW`]).
+    pub bonus: Vec<(Box<dyn TantivyQuery>, Score)>,
 }
 
 /// How many of the best hits by word scores get the proximity bonus.
@@ -102,11 +102,10 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
     if !positive {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    let mut bonus: Vec<Box<dyn TantivyQuery>> = Vec::new();
+    let mut bonus: Vec<(Box<dyn TantivyQuery>, Score)> = Vec::new();
     if plain_words > 1 && proximity.len() > 1 {
         for (field, boost) in [(f.title, schema::BOOST_TITLE), (f.body, schema::BOOST_BODY)] {
-            let near = phrase(field, &proximity, PROXIMITY_SLOP);
-            bonus.push(Box::new(BoostQuery::new(near, boost)));
+            bonus.push((phrase(field, &proximity, PROXIMITY_SLOP), boost));
         }
     }
     if !hidden.is_empty() {
@@ -209,14 +208,15 @@ fn prefix_query(
     Box::new(BooleanQuery::new(must))
 }
 
-/// A phrase query whose scorer answers `seek_danger` with `DocSet`'s default.
+/// A phrase query whose scorer accepts `seek_danger` targets behind it.
 ///
 /// tantivy 0.27's phrase scorer debug-asserts that `seek_danger` never goes
 /// backwards, which its own `Exclude` and intersections do not guarantee
 /// (quickwit-oss/tantivy#2811): `norms -"cyber norms"` panics in debug
-/// builds (release builds answer correctly). The default implementation
-/// accepts any target, at the cost of a little of the phrase scorer's
-/// laziness.
+/// builds (release builds answer correctly). A target behind the scorer is
+/// answered here as `DocSet`'s default answers it (not there; nothing
+/// before the current document); any other goes to the phrase scorer,
+/// which keeps its laziness.
 #[derive(Clone, Debug)]
 struct Forward(PhraseQuery);
 
@@ -237,6 +237,18 @@ impl Weight for ForwardWeight {
         Ok(Box::new(ForwardScorer(self.0.scorer(reader, boost)?)))
     }
 
+    /// Lazy: the phrase scorer starts at `target` instead of looking for
+    /// its first match, which for a rare phrase is a scan of everything.
+    fn scorer_danger(
+        &self,
+        reader: &SegmentReader,
+        target: DocId,
+        boost: Score,
+    ) -> tantivy::Result<(SeekDangerResult, Box<dyn Scorer>)> {
+        let (found, scorer) = self.0.scorer_danger(reader, target, boost)?;
+        Ok((found, Box::new(ForwardScorer(scorer))))
+    }
+
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         self.0.explain(reader, doc)
     }
@@ -255,6 +267,15 @@ impl DocSet for ForwardScorer {
             doc
         } else {
             self.0.seek(target)
+        }
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        let doc = self.0.doc();
+        if target < doc {
+            SeekDangerResult::SeekLowerBound(doc)
+        } else {
+            self.0.seek_danger(target)
         }
     }
 

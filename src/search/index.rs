@@ -18,7 +18,7 @@ use tantivy::query::{EnableScoring, Query as TantivyQuery};
 use tantivy::schema::Value;
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
-    SegmentReader, TantivyDocument,
+    SeekDangerResult, SegmentReader, TantivyDocument,
 };
 
 use crate::model::{Date, Entry, Kind};
@@ -267,30 +267,46 @@ impl SearchIndex {
     }
 }
 
-/// Adds each bonus query's score to the hits it matches, and sorts again.
+/// Adds each bonus query's score (times its boost) to the hits it
+/// matches, and sorts again.
 fn rescore(
     searcher: &Searcher,
-    bonus: &[Box<dyn TantivyQuery>],
+    bonus: &[(Box<dyn TantivyQuery>, Score)],
     top: &mut [(Score, DocAddress)],
 ) -> tantivy::Result<()> {
     let weights = bonus
         .iter()
-        .map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher)))
+        .map(|(q, boost)| {
+            Ok((
+                q.weight(EnableScoring::enabled_from_searcher(searcher))?,
+                *boost,
+            ))
+        })
         .collect::<tantivy::Result<Vec<_>>>()?;
     let mut order: Vec<(DocAddress, usize)> =
         top.iter().enumerate().map(|(i, (_, a))| (*a, i)).collect();
     order.sort();
     for segment in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
         let reader = searcher.segment_reader(segment[0].0.segment_ord);
-        for weight in &weights {
-            let mut scorer = weight.scorer(reader, 1.0)?;
+        for (weight, boost) in &weights {
+            // Lazily, at each hit only: targets rise strictly (one hit per
+            // document) as `seek_danger` requires, and a phrase is checked
+            // at the target instead of searched for from there.
+            let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
             for &(address, i) in segment {
                 let doc = address.doc_id;
-                if scorer.doc() < doc {
-                    scorer.seek(doc);
-                }
-                if scorer.doc() == doc {
-                    top[i].0 += scorer.score();
+                let found = match scorer.as_mut() {
+                    Some(s) => s.seek_danger(doc),
+                    None => {
+                        let (found, s) = weight.scorer_danger(reader, doc, 1.0)?;
+                        scorer = Some(s);
+                        found
+                    }
+                };
+                if found == SeekDangerResult::Found {
+                    if let Some(s) = scorer.as_mut() {
+                        top[i].0 += s.score() * boost;
+                    }
                 }
             }
         }

@@ -282,3 +282,68 @@ fn the_reader_can_build_on_one_thread_and_search_on_another() {
     .unwrap();
     assert_eq!(ids(&built, "shellshock"), ["body-hit"]);
 }
+
+/// Phrases inside intersections and exclusions, checked against a naive
+/// reading of every body (the paths where tantivy#2811 bit).
+#[test]
+fn phrases_with_other_clauses_agree_with_a_naive_check() {
+    const WORDS: [&str; 6] = ["alpha", "beta", "gamma", "delta", "omega", "sigma"];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let bodies: Vec<Vec<&str>> = (0..400)
+        .map(|_| {
+            let n = 3 + (next() % 12) as usize;
+            (0..n).map(|_| WORDS[(next() % 6) as usize]).collect()
+        })
+        .collect();
+    let entries: Vec<Entry> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, words)| entry(&format!("d{i}"), "t", &words.join(" ")))
+        .collect();
+    let index = SearchIndex::from_entries(&entries, &mut |_| {}).unwrap();
+    let has = |words: &[&str], w: &str| words.contains(&w);
+    let adjacent = |words: &[&str], a: &str, b: &str| words.windows(2).any(|p| p == [a, b]);
+    type Check =
+        fn(&[&str], &dyn Fn(&[&str], &str) -> bool, &dyn Fn(&[&str], &str, &str) -> bool) -> bool;
+    let cases: [(&str, Check); 5] = [
+        ("alpha \"beta gamma\"", |w, has, adj| {
+            has(w, "alpha") && adj(w, "beta", "gamma")
+        }),
+        ("\"beta gamma\" -\"gamma delta\"", |w, _, adj| {
+            adj(w, "beta", "gamma") && !adj(w, "gamma", "delta")
+        }),
+        ("omega -\"alpha beta\"", |w, has, adj| {
+            has(w, "omega") && !adj(w, "alpha", "beta")
+        }),
+        ("\"delta omega\" \"omega sigma\"", |w, _, adj| {
+            adj(w, "delta", "omega") && adj(w, "omega", "sigma")
+        }),
+        ("-\"sigma sigma\" -alpha", |w, has, adj| {
+            !has(w, "alpha") && !adj(w, "sigma", "sigma")
+        }),
+    ];
+    for (q, check) in cases {
+        let mut got: Vec<String> = index
+            .search(&parse(q).unwrap(), 1000)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| check(w, &has, &adjacent))
+            .map(|(i, _)| format!("d{i}"))
+            .collect();
+        want.sort();
+        assert!(!want.is_empty(), "{q}: the case tests nothing");
+        assert_eq!(got, want, "{q}");
+    }
+}
