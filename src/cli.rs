@@ -33,12 +33,14 @@ Examples:
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true,
     propagate_version = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub cache: CacheArgs,
 
     /// Files or folders to read (folders recursively; `-` reads standard input).
     #[arg(value_name = "PATH")]
@@ -59,10 +61,42 @@ words, reading_minutes and links."
     /// Print an entry's links, one `N<TAB>URL<TAB>text` per line.
     Links(LinksArgs),
     /// Search the entries; ranked hits with a snippet each.
+    #[command(
+        after_help = "Lines: score, date (or -), title, id, then the snippet with the matched words \
+marked. With --json, one object per line with the keys id, title, score, date, kind, url, snippet, \
+highlights ([start, end] byte ranges in snippet) and terms.\n\n\
+Exit status: 0 with hits, 1 with none, 2 when the query has nothing to search for.\n\n\
+The index is kept in the cache folder and updated for changed files only."
+    )]
     Search(SearchArgs),
     /// Report, per file, the format detected, the entries read and any problems.
     #[command(after_help = "Exit status: 0 when every file was read, 1 when any file failed.")]
     Check(CheckArgs),
+}
+
+/// Where folio keeps what it can rebuild (the search index); global, so
+/// every subcommand and the reader accept them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CacheArgs {
+    /// Keep the search index under DIR (default: the user's cache folder, e.g. ~/.cache/folio).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+    /// Keep nothing on disk: build the search index in memory for this run.
+    #[arg(long, global = true, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder to use: `--cache-dir`, else the platform's, none with `--no-cache`.
+    pub fn dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            None
+        } else {
+            self.cache_dir
+                .clone()
+                .or_else(crate::search::default_cache_dir)
+        }
+    }
 }
 
 /// Where the entries come from; shared by every subcommand.
@@ -115,17 +149,22 @@ pub struct LinksArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words, "exact phrase", prefix*, -excluded, title:, author:, site:, kind:,
-    /// after:YYYY-MM-DD, before:YYYY-MM-DD.
+    /// The query: words (all must match), "exact phrase", prefix*, -excluded, and the
+    /// fields title:, author:, site:, tag:, kind:, after:YYYY-MM-DD, before:YYYY-MM-DD.
     pub query: String,
     #[command(flatten)]
     pub input: Input,
     /// Show at most N hits.
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub limit: usize,
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Print JSON Lines, one object per hit.
     #[arg(long)]
     pub json: bool,
+    /// Mark matched words in bold: auto (when standard output is a terminal and NO_COLOR is
+    /// unset), always, never (then they are marked [like this]).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +213,13 @@ mod tests {
     }
 
     #[test]
+    fn a_subcommand_name_after_a_path_is_a_path() {
+        let cli = Cli::try_parse_from(["folio", "dir", "list"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.paths, [PathBuf::from("dir"), PathBuf::from("list")]);
+    }
+
+    #[test]
     fn paths_without_a_subcommand_open_the_reader() {
         let cli = Cli::try_parse_from(["folio", "dir1", "dir2"]).unwrap();
         assert!(cli.command.is_none());
@@ -183,5 +229,25 @@ mod tests {
             cli.command,
             Some(Command::List(ListArgs { json: true, .. }))
         ));
+    }
+
+    #[test]
+    fn cache_options_are_global() {
+        for args in [
+            &["folio", "--cache-dir", "c", "search", "q"][..],
+            &["folio", "search", "q", "--cache-dir", "c"],
+            &["folio", "list", "--cache-dir", "c"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(cli.cache.cache_dir, Some(PathBuf::from("c")), "{args:?}");
+            assert_eq!(cli.cache.dir(), Some(PathBuf::from("c")));
+            assert!(cli.command.is_some() && cli.paths.is_empty(), "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["folio", "--cache-dir", "c", "dir"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.paths, [PathBuf::from("dir")]);
+        let cli = Cli::try_parse_from(["folio", "search", "q", "--no-cache"]).unwrap();
+        assert_eq!(cli.cache.dir(), None);
+        assert!(Cli::try_parse_from(["folio", "--no-cache", "--cache-dir", "c", "list"]).is_err());
     }
 }

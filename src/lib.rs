@@ -22,6 +22,9 @@
 //! - [`render`]: an entry → styled terminal lines with numbered links and
 //!   their positions, a pure function of (entry, width), plus a cache; what
 //!   `folio show` prints and the reader draws.
+//! - [`search`]: the query syntax, a tantivy index of the entries (in
+//!   memory, or persisted in the cache folder and updated per changed
+//!   file), ranked hits with snippets, and fuzzy title filtering.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal.
@@ -43,6 +46,7 @@ pub mod open;
 pub mod reader;
 pub mod render;
 pub mod safe;
+pub mod search;
 pub mod tui;
 pub mod ui;
 pub mod urls;

@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::List(args)) => list::run(&args, &mut out)?,
         Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
         Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
-        Some(Command::Search(args)) => search::run(&args, &mut out)?,
+        Some(Command::Search(args)) => search::run(&args, &cli.cache, &mut out)?,
         Some(Command::Check(args)) => check::run(&args, &mut out)?,
     };
     out.flush()?;
@@ -62,16 +62,23 @@ pub(crate) fn load_quiet(paths: &[PathBuf]) -> Result<Corpus> {
 }
 
 fn report_problems(corpus: &Corpus) {
-    let stderr = io::stderr();
-    let mut err = stderr.lock();
+    let mut errors = Vec::new();
     let mut warnings = 0;
     for d in corpus.diagnostics() {
         match d.severity {
-            Severity::Error => {
-                let _ = writeln!(err, "{}", crate::safe::one_line(&d.to_string()));
-            }
+            Severity::Error => errors.push(d.to_string()),
             Severity::Warning => warnings += 1,
         }
+    }
+    report_counts(&errors, warnings);
+}
+
+/// Prints error lines, and how many warnings there were, on standard error.
+pub(crate) fn report_counts(errors: &[String], warnings: usize) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for e in errors {
+        let _ = writeln!(err, "{}", crate::safe::one_line(e));
     }
     if warnings > 0 {
         let s = if warnings == 1 { "" } else { "s" };

@@ -1,12 +1,191 @@
-//! `folio search` (being written).
+//! `folio search`: ranked hits for a query, one line each (score, date,
+//! title, id) with the snippet under it, or JSON Lines.
+//!
+//! Matched words in snippets are bold when standard output is a terminal
+//! (and NO_COLOR is unset, or `--color always`), else marked `[like this]`
+//! so they still show in a pipe or a file. `--json` prints one object per
+//! hit: `id`, `title`, `score`, `date`, `kind`, `url`, `snippet` (plain),
+//! `highlights` (`[start, end]` byte ranges in `snippet`) and `terms`.
+//!
+//! Exit status, like grep: 0 with hits, 1 with none (and nothing on
+//! standard output), 2 when the query has nothing searchable (the reason on
+//! standard error). A query that was partly understood is searched, with
+//! what was not understood on standard error.
+//!
+//! The index is persisted in the cache folder (see `search::build`), so a
+//! second search over unchanged files reads none of them.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use serde::Serialize;
 
-use crate::cli::SearchArgs;
+use crate::cli::{CacheArgs, ColorChoice, SearchArgs};
+use crate::model::{Date, Kind};
+use crate::safe;
+use crate::search::{self, Built, Hit, IndexBuilder};
 
-pub fn run(_args: &SearchArgs, _out: &mut impl Write) -> Result<ExitCode> {
-    bail!("`folio search` is not built yet")
+pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let query = match search::parse(&args.query) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("folio: bad query: {}", safe::one_line(&e.to_string()));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for w in &query.warnings {
+        eprintln!("folio: query {}", safe::one_line(&w.to_string()));
+    }
+    let builder = || IndexBuilder::new(args.input.paths.clone()).cache_dir(cache.dir());
+    let built = builder().build(&mut |_| {})?;
+    report(&built);
+    let hits = match catch_unwind(AssertUnwindSafe(|| {
+        built.index.search(&query, args.limit as usize)
+    })) {
+        Ok(Ok(hits)) => hits,
+        failed => {
+            let Some(dir) = built.index.location() else {
+                return match failed {
+                    Ok(Err(e)) => Err(e.into()),
+                    _ => Err(anyhow::anyhow!("the search failed")),
+                };
+            };
+            let reason = match failed {
+                Ok(Err(e)) => e.to_string(),
+                _ => "the search failed".to_owned(),
+            };
+            eprintln!(
+                "folio: the search index in {} is damaged ({}); rebuilding it",
+                dir.display(),
+                safe::one_line(&reason)
+            );
+            let rebuilt = builder().fresh(true).build(&mut |_| {})?;
+            rebuilt.index.search(&query, args.limit as usize)?
+        }
+    };
+    if hits.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    let bold = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    write_hits(&hits, args.json, bold, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Cache problems, and the files that could not be read, on standard error.
+fn report(built: &Built) {
+    for w in &built.warnings {
+        eprintln!("folio: {}", safe::one_line(w));
+    }
+    super::report_counts(&built.report.errors, built.report.warnings);
+}
+
+/// The JSON form of a hit. Keys are a contract with scripts: add, never rename.
+#[derive(Serialize)]
+struct HitRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    score: f32,
+    date: Option<Date>,
+    kind: Kind,
+    url: Option<&'a str>,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+    terms: &'a [String],
+}
+
+fn write_hits(hits: &[Hit], json: bool, bold: bool, out: &mut impl Write) -> Result<()> {
+    for hit in hits {
+        if json {
+            let record = HitRecord {
+                id: &hit.id,
+                title: &hit.title,
+                score: hit.score,
+                date: hit.date,
+                kind: hit.kind,
+                url: hit.url.as_deref(),
+                snippet: &hit.snippet,
+                highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
+                terms: &hit.terms,
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+            continue;
+        }
+        let date = hit
+            .date
+            .map_or_else(|| "-".to_owned(), |d| d.day().to_string());
+        writeln!(
+            out,
+            "{:>6.2}  {date:<10}  {}  {}",
+            hit.score,
+            safe::one_line(&hit.title),
+            safe::one_line(&hit.id)
+        )?;
+        if !hit.snippet.is_empty() {
+            writeln!(out, "        {}", marked(hit, bold))?;
+        }
+    }
+    Ok(())
+}
+
+/// The snippet with its matched words in bold or in brackets.
+fn marked(hit: &Hit, bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[22m")
+    } else {
+        ("[", "]")
+    };
+    let s = &hit.snippet;
+    let mut out = String::with_capacity(s.len() + hit.highlights.len() * 8);
+    let mut at = 0;
+    for r in &hit.highlights {
+        if r.start < at
+            || r.end > s.len()
+            || !s.is_char_boundary(r.start)
+            || !s.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        out.push_str(&s[at..r.start]);
+        out.push_str(open);
+        out.push_str(&s[r.clone()]);
+        out.push_str(close);
+        at = r.end;
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_are_marked_in_brackets_or_bold() {
+        let hit = Hit {
+            id: "a".into(),
+            score: 1.0,
+            title: "t".into(),
+            date: None,
+            kind: Kind::Post,
+            url: None,
+            snippet: "the norms of norm".into(),
+            highlights: vec![4..9, 13..17],
+            terms: vec![],
+        };
+        assert_eq!(marked(&hit, false), "the [norms] of [norm]");
+        assert_eq!(
+            marked(&hit, true),
+            "the \x1b[1mnorms\x1b[22m of \x1b[1mnorm\x1b[22m"
+        );
+    }
 }
