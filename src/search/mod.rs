@@ -18,12 +18,15 @@
 //!     let _byte_ranges = search::char_ranges(titles[m.index], &m.chars);
 //! }
 //!
-//! // 2. Off the UI thread: build (or update the persisted) index.
+//! // 2. Load (sources first, so that the index gets the same ids), then
+//! //    build or update the index off the UI thread.
 //! let started = std::time::SystemTime::now();
-//! let corpus = Arc::new(folio::load::load(&paths)?);
+//! let (sources, _walk_problems) = folio::load::discover(&paths)?; // no paths: load::sample()
+//! let corpus = Arc::new(folio::load::load_sources(&sources));
 //! let builder = IndexBuilder::new(paths)
 //!     .cache_dir(search::default_cache_dir()) // None for --no-cache
-//!     .corpus(Arc::clone(&corpus), started); // reuse what was loaded
+//!     .sources(sources)
+//!     .corpus(Arc::clone(&corpus), started); // changed files are not parsed again
 //! let worker = std::thread::spawn(move || {
 //!     builder.build(&mut |p: Progress| { /* send to the UI: "indexing 120/900" */ })
 //! });
