@@ -5,7 +5,9 @@
 //! event, turns it into an action, applies it with `app::update`, and
 //! carries out the effect it returns. Loading runs on a background thread
 //! and sends entries as they are read, so the first frame never waits for
-//! the corpus. SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the
+//! the corpus; the same thread then builds (or brings up to date) the
+//! search index and hands it over, while titles are filtered fuzzily in
+//! the meantime. SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the
 //! terminal is restored whatever stops folio.
 
 use std::path::PathBuf;
@@ -18,16 +20,20 @@ use anyhow::{Context, Result};
 use crossterm::event;
 use rayon::prelude::*;
 
+use crate::app::filter::FullText;
 use crate::app::{self, Action, Effect, State, input};
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport, Source};
 use crate::open::Browser;
+use crate::search::{IndexBuilder, Progress};
 use crate::tui::{self, Tui};
 use crate::ui::{self, Theme};
 
 /// What the reader needs to start.
 pub struct Options {
     pub paths: Vec<PathBuf>,
+    /// Where the search index persists (`None`: in memory for this run).
+    pub cache_dir: Option<PathBuf>,
     pub mouse: bool,
     pub browser: Browser,
     pub theme: Theme,
@@ -37,6 +43,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             paths: Vec::new(),
+            cache_dir: None,
             mouse: true,
             browser: Browser::from_env(false),
             theme: Theme::from_env(),
@@ -54,7 +61,8 @@ pub fn run(opts: Options) -> Result<()> {
         load::discover(&opts.paths)?
     };
     let (tx, rx) = mpsc::channel();
-    spawn_loader(sources, tx);
+    let index = IndexBuilder::new(opts.paths.clone()).cache_dir(opts.cache_dir.clone());
+    spawn_loader(sources, index, tx);
 
     let term = Arc::new(AtomicBool::new(false));
     for signal in [
@@ -131,8 +139,9 @@ fn receive(rx: &mpsc::Receiver<Action>, state: &mut State) -> bool {
 }
 
 /// Reads the sources in order, a chunk at a time (each chunk in
-/// parallel), sending each chunk's entries as soon as it is read.
-fn spawn_loader(sources: Vec<Source>, tx: mpsc::Sender<Action>) {
+/// parallel), sending each chunk's entries as soon as it is read; then
+/// builds the search index of the same sources (so ids agree) and sends it.
+fn spawn_loader(sources: Vec<Source>, index: IndexBuilder, tx: mpsc::Sender<Action>) {
     std::thread::Builder::new()
         .name("folio-loader".into())
         .spawn(move || {
@@ -150,9 +159,38 @@ fn spawn_loader(sources: Vec<Source>, tx: mpsc::Sender<Action>) {
                 start = end;
                 chunk = (chunk * 2).min(256);
             }
-            let _ = tx.send(Action::LoadFinished);
+            if tx.send(Action::LoadFinished).is_err() {
+                return;
+            }
+            build_index(index.sources(sources), &tx);
         })
         .expect("spawning the loader thread");
+}
+
+/// Builds the index, sending its progress (at most a hundred steps) and
+/// then the index, or why there is none.
+fn build_index(builder: IndexBuilder, tx: &mpsc::Sender<Action>) {
+    let mut shown = None;
+    let result = builder.build(&mut |p: Progress| {
+        let percent = (p.total > 0).then(|| p.done * 100 / p.total);
+        if shown != Some((p.stage, percent)) {
+            shown = Some((p.stage, percent));
+            let _ = tx.send(Action::Indexing {
+                done: p.done,
+                total: p.total,
+            });
+        }
+    });
+    let ready = match result {
+        Ok(built) => {
+            if let Some(warning) = built.warnings.first() {
+                let _ = tx.send(Action::Status(warning.clone()));
+            }
+            Ok(Arc::new(built.index) as Arc<dyn FullText>)
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    let _ = tx.send(Action::IndexReady(ready));
 }
 
 /// Carries out one effect; failures become a status message.

@@ -64,6 +64,7 @@ fn search_narrows_the_list_and_esc_restores_it() {
     let (mut pty, _home) = start(&[], &[]);
     pty.expect("Why we started Norms Lab");
     pty.expect_gone("loading");
+    pty.expect_gone("indexing");
     let all = count_rows(&pty);
     assert!(all > 5);
     pty.keys("/toronto");
@@ -74,6 +75,36 @@ fn search_narrows_the_list_and_esc_restores_it() {
     assert_eq!(count_rows(&pty), all);
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn once_indexed_search_finds_words_in_bodies_and_the_index_persists() {
+    let (mut pty, home) = start(&[], &[]);
+    pty.expect("Why we started Norms Lab");
+    pty.expect_gone("loading");
+    pty.expect_gone("indexing");
+    let all = count_rows(&pty);
+    // Only the body of the Mozilla post mentions Shellshock.
+    pty.keys("/shellshock");
+    pty.expect(&format!(" 1 of {all} "));
+    pty.expect("Promoting international");
+    pty.keys("\r\r");
+    pty.wait_for(
+        |s| {
+            s.lines()
+                .next()
+                .is_some_and(|top| top.contains("Promoting"))
+        },
+        "the hit to open",
+    );
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let cache = home.path().join("xdg_cache_home").join("folio");
+    assert!(
+        std::fs::read_dir(&cache).is_ok_and(|mut d| d.next().is_some()),
+        "the index persists in the user's cache folder, {}",
+        cache.display()
+    );
 }
 
 #[test]

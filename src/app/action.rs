@@ -4,6 +4,9 @@
 //! indexing) and the terminal (resize, mouse) become actions too, so
 //! [`update`](super::update::update) is the only place state changes.
 
+use std::sync::Arc;
+
+use super::filter::FullText;
 use crate::load::FileReport;
 use crate::model::Entry;
 
@@ -199,8 +202,13 @@ pub enum Action {
     Loaded(Vec<(Vec<Entry>, FileReport)>),
     /// The background loader is done.
     LoadFinished,
+    /// How far the search index has got: `done` of `total` (0: not known yet).
+    Indexing {
+        done: usize,
+        total: usize,
+    },
     /// The search index is ready (or failed to build: the message says why).
-    IndexReady(Result<(), String>),
+    IndexReady(Result<Arc<dyn FullText>, String>),
     /// A side effect failed: show this in the status bar.
     Status(String),
     /// Ctrl-c or a termination signal: quit whatever is open.

@@ -128,6 +128,12 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
         };
         match full {
             Some(Ok(hits)) => {
+                if let Some(warning) = hits.warnings.first() {
+                    s.message = Some(Message {
+                        text: format!("search: {warning}"),
+                        error: false,
+                    });
+                }
                 let rows: Vec<usize> = hits
                     .ids
                     .iter()

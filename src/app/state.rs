@@ -98,7 +98,11 @@ pub enum Overlay {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Indexing {
     Waiting,
-    Building,
+    /// `done` of `total` files or entries (0: not known yet).
+    Building {
+        done: usize,
+        total: usize,
+    },
     Ready,
     Failed(String),
 }
@@ -138,7 +142,7 @@ pub struct State {
     pub indexing: Indexing,
     pub renders: RenderCache,
     /// The full-text index, once built.
-    pub full_text: Option<Box<dyn FullText>>,
+    pub full_text: Option<Arc<dyn FullText>>,
     pub quit: bool,
 }
 

@@ -1,6 +1,8 @@
 //! State transitions: every command and action, driven through `update`
 //! on a small corpus whose entries link to each other, without a terminal.
 
+use std::sync::Arc;
+
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::filter::{FullText, FullTextHits};
@@ -321,6 +323,7 @@ fn enter_keeps_the_filter() {
     assert_eq!(s.rows.len(), 3, "esc in the list drops a kept filter");
 }
 
+#[derive(Debug)]
 struct FakeIndex;
 
 impl FullText for FakeIndex {
@@ -332,6 +335,7 @@ impl FullText for FakeIndex {
                 vec![]
             },
             terms: vec!["norms".into()],
+            warnings: vec![],
         })
     }
 }
@@ -339,14 +343,16 @@ impl FullText for FakeIndex {
 #[test]
 fn full_text_results_replace_fuzzy_titles_once_the_index_is_ready() {
     let mut s = state();
-    s.full_text = Some(Box::new(FakeIndex));
     cmd(&mut s, Command::Search);
     typed(&mut s, "norms");
     assert!(
         s.rows.is_empty(),
         "no title matches \"norms\" while indexing"
     );
-    update(&mut s, Action::IndexReady(Ok(())));
+    update(&mut s, Action::Indexing { done: 1, total: 4 });
+    assert_eq!(s.indexing, Indexing::Building { done: 1, total: 4 });
+    assert!(s.rows.is_empty());
+    update(&mut s, Action::IndexReady(Ok(Arc::new(FakeIndex))));
     assert_eq!(s.indexing, Indexing::Ready);
     assert_eq!(s.rows, [1, 0], "ranked full-text hits");
     cmd(&mut s, Command::Open);

@@ -33,9 +33,16 @@ pub fn update(s: &mut State, action: Action) -> Option<Effect> {
             }
             None
         }
+        Action::Indexing { done, total } => {
+            s.indexing = Indexing::Building { done, total };
+            None
+        }
         Action::IndexReady(result) => {
             s.indexing = match result {
-                Ok(()) => Indexing::Ready,
+                Ok(index) => {
+                    s.full_text = Some(index);
+                    Indexing::Ready
+                }
                 Err(e) => {
                     s.message = Some(Message {
                         text: format!("full-text search unavailable: {e}"),

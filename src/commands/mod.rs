@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             drop(out);
             crate::reader::run(crate::reader::Options {
                 paths: cli.paths,
+                cache_dir: cli.cache.dir(),
                 ..Default::default()
             })?;
             return Ok(ExitCode::SUCCESS);

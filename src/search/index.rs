@@ -173,10 +173,87 @@ impl SearchIndex {
         limit: usize,
         accept: Accept,
     ) -> Result<Vec<Hit>, SearchError> {
-        if limit == 0 {
-            return Ok(Vec::new());
+        let searcher = self.reader.searcher();
+        let (top, scored) = self.rank(&searcher, query, limit, accept)?;
+        let highlighter = Highlighter::new(query);
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let body = text(f.body).unwrap_or_default();
+            let snip = snippet(&body, &highlighter);
+            hits.push(Hit {
+                id: text(f.id).unwrap_or_default(),
+                score: if scored { score } else { 0.0 },
+                title: text(f.title).unwrap_or_default(),
+                date: text(f.date).as_deref().and_then(parse_date),
+                kind: text(f.kind)
+                    .as_deref()
+                    .and_then(Kind::parse)
+                    .unwrap_or_default(),
+                url: text(f.url),
+                snippet: snip.text,
+                highlights: snip.highlights,
+                terms: snip.terms,
+            });
         }
+        Ok(hits)
+    }
+
+    /// The ids of the best `limit` entries for `query`, in the order of
+    /// [`SearchIndex::search_filtered`], without reading their stored text:
+    /// what narrowing a long list as the user types needs.
+    pub fn ids(
+        &self,
+        query: &Query,
+        limit: usize,
+        accept: Accept,
+    ) -> Result<Vec<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let (top, _) = self.rank(&searcher, query, limit, accept)?;
+        let mut ids = Vec::with_capacity(top.len());
+        let mut column = None;
+        let mut segment_of_column = None;
+        for (_, address) in top {
+            if segment_of_column != Some(address.segment_ord) {
+                column = searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("id")?;
+                segment_of_column = Some(address.segment_ord);
+            }
+            let mut id = String::new();
+            if let Some(ids_column) = &column {
+                if let Some(ord) = ids_column.term_ords(address.doc_id).next() {
+                    ids_column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// The best `limit` documents for `query`, best first, and whether
+    /// their order is by score (else by date, for a query of filters only).
+    fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        limit: usize,
+        accept: Accept,
+    ) -> Result<(Vec<(Score, DocAddress)>, bool), SearchError> {
         let compiled = compile(query, &self.fields, &self.hidden);
+        let scored = compiled.scored;
+        if limit == 0 {
+            return Ok((Vec::new(), scored));
+        }
         let customs: Arc<Vec<(bool, Custom)>> = Arc::new(
             query
                 .clauses
@@ -187,7 +264,6 @@ impl SearchIndex {
                 })
                 .collect(),
         );
-        let scored = compiled.scored;
         let window = if compiled.bonus.is_empty() {
             limit
         } else {
@@ -229,41 +305,13 @@ impl SearchIndex {
                 }
             }
         });
-        let searcher = self.reader.searcher();
         let mut top = searcher.search(&compiled.query, &collector)?;
         top.retain(|(score, _)| *score != f32::NEG_INFINITY);
         if !compiled.bonus.is_empty() {
-            rescore(&searcher, &compiled.bonus, &mut top)?;
+            rescore(searcher, &compiled.bonus, &mut top)?;
         }
         top.truncate(limit);
-        let highlighter = Highlighter::new(query);
-        let f = &self.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            let body = text(f.body).unwrap_or_default();
-            let snip = snippet(&body, &highlighter);
-            hits.push(Hit {
-                id: text(f.id).unwrap_or_default(),
-                score: if scored { score } else { 0.0 },
-                title: text(f.title).unwrap_or_default(),
-                date: text(f.date).as_deref().and_then(parse_date),
-                kind: text(f.kind)
-                    .as_deref()
-                    .and_then(Kind::parse)
-                    .unwrap_or_default(),
-                url: text(f.url),
-                snippet: snip.text,
-                highlights: snip.highlights,
-                terms: snip.terms,
-            });
-        }
-        Ok(hits)
+        Ok((top, scored))
     }
 }
 

@@ -87,14 +87,19 @@ fn index() -> SearchIndex {
     SearchIndex::from_entries(&corpus(), &mut |_| {}).unwrap()
 }
 
+/// The ids of the hits for `q`; every ranking test also checks that the
+/// ids-only search the reader uses agrees with the full hits.
 fn ids(index: &SearchIndex, q: &str) -> Vec<String> {
     let query = parse(q).unwrap();
-    index
+    let from_hits: Vec<String> = index
         .search(&query, 20)
         .unwrap()
         .into_iter()
         .map(|h| h.id)
-        .collect()
+        .collect();
+    let everything: Accept = Arc::new(|_: &Custom, _: &str| true);
+    assert_eq!(index.ids(&query, 20, everything).unwrap(), from_hits, "{q}");
+    from_hits
 }
 
 #[test]

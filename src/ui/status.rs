@@ -65,8 +65,11 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     }
     if s.loading {
         left.push_str("  loading…");
-    } else if s.indexing == Indexing::Building {
-        left.push_str("  indexing…");
+    } else if let Indexing::Building { done, total } = s.indexing {
+        match (done * 100).checked_div(total) {
+            Some(percent) => left.push_str(&format!("  indexing {percent}%…")),
+            None => left.push_str("  indexing…"),
+        }
     }
     if !s.link_number.is_empty() {
         left.push_str(&format!("  link {}", s.link_number));
