@@ -6,6 +6,7 @@
 
 use crate::load::FileReport;
 use crate::model::Entry;
+use crate::store::Snapshot;
 
 /// A user command: what a key can be bound to. Names are stable (the
 /// configuration file refers to them).
@@ -59,6 +60,14 @@ pub enum Command {
     PrevMatch,
     /// Cycle the list order: date, title, source.
     CycleSort,
+    /// Mark the entry read, or unread again.
+    ToggleRead,
+    /// Star (save) the entry, or unstar it.
+    ToggleStar,
+    /// Mark every entry of the list as shown (filtered) read.
+    MarkAllRead,
+    /// Show only unread entries, or all again.
+    ToggleUnreadOnly,
     /// Show the files that could not be read.
     Diagnostics,
     /// Show the keys.
@@ -68,7 +77,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 31] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -93,6 +102,10 @@ impl Command {
         Command::NextMatch,
         Command::PrevMatch,
         Command::CycleSort,
+        Command::ToggleRead,
+        Command::ToggleStar,
+        Command::MarkAllRead,
+        Command::ToggleUnreadOnly,
         Command::Diagnostics,
         Command::Help,
         Command::Quit,
@@ -125,6 +138,10 @@ impl Command {
             Command::NextMatch => "next-match",
             Command::PrevMatch => "prev-match",
             Command::CycleSort => "cycle-sort",
+            Command::ToggleRead => "toggle-read",
+            Command::ToggleStar => "toggle-star",
+            Command::MarkAllRead => "mark-all-read",
+            Command::ToggleUnreadOnly => "unread-only",
             Command::Diagnostics => "diagnostics",
             Command::Help => "help",
             Command::Quit => "quit",
@@ -162,7 +179,11 @@ impl Command {
             Command::NextMatch => "next match",
             Command::PrevMatch => "previous match",
             Command::CycleSort => "sort by date, title, source",
-            Command::Diagnostics => "files that could not be read",
+            Command::ToggleRead => "mark read / unread",
+            Command::ToggleStar => "star / unstar",
+            Command::MarkAllRead => "mark every entry in the list read",
+            Command::ToggleUnreadOnly => "show only unread entries / all",
+            Command::Diagnostics => "problems: files not read, configuration, state",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -203,6 +224,10 @@ pub enum Action {
     IndexReady(Result<(), String>),
     /// A side effect failed: show this in the status bar.
     Status(String),
+    /// The stored reading state, read by the state thread.
+    StateLoaded(Snapshot),
+    /// The state file cannot be used: why (it is not saved this session).
+    StateUnavailable(String),
     /// Ctrl-c or a termination signal: quit whatever is open.
     ForceQuit,
 }
