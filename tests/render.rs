@@ -131,6 +131,25 @@ fn seed_plain_text_workshops() {
     }
 }
 
+/// One entry of every other format in the sample data.
+#[test]
+fn sample_of_each_format() {
+    for (id, name) in [
+        ("normslab-posts:1", "sample_wordpress_array"),
+        ("policy-notes:1", "sample_rss"),
+        ("workshop-news:1", "sample_atom"),
+        ("field-notes:1", "sample_json_feed"),
+        ("normslab-export:2", "sample_wxr"),
+        ("norms-workshop-iii", "sample_html_page"),
+        ("2026-06-22-workshops", "sample_markdown"),
+        ("reading-list-1252", "sample_windows_1252_text"),
+    ] {
+        let r = render::render(&sample(id), 80);
+        check_spans(&r);
+        insta::assert_snapshot!(name, describe(&r));
+    }
+}
+
 /// Styles, shown as tags around each styled run: `<b u>text</>`.
 #[test]
 fn styles() {
