@@ -24,7 +24,9 @@ Examples:
   folio ~/notes/workshops           read a folder in the terminal reader
   folio list ~/notes --json         one JSON object per entry
   folio show 3 ~/notes              print the third entry of `folio list`
-  folio check ~/notes               which files were read, and what went wrong";
+  folio check ~/notes               which files were read, and what went wrong
+  folio list --unread ~/notes       what you have not read yet
+  folio config --default            a commented configuration to start from";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,6 +47,25 @@ pub struct Cli {
     /// Files or folders to read (folders recursively; `-` reads standard input).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub files: Files,
+}
+
+/// Where folio reads its settings and keeps what it remembers; flags of
+/// every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Files {
+    /// Read the configuration from this file [default: $XDG_CONFIG_HOME/folio/config.toml].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Keep the reading state (read, starred, where you left off) in this file
+    /// [default: $XDG_DATA_HOME/folio/state.db].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Remember nothing: read and write no reading state.
+    #[arg(long, global = true, conflicts_with = "state")]
+    pub no_state: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +93,12 @@ The index is kept in the cache folder and updated for changed files only."
     /// Report, per file, the format detected, the entries read and any problems.
     #[command(after_help = "Exit status: 0 when every file was read, 1 when any file failed.")]
     Check(CheckArgs),
+    /// Check the configuration file, print where it is, or print the default one.
+    #[command(
+        after_help = "Without a flag: checks the configuration file and lists its problems \
+(exit status 1 when there are any)."
+    )]
+    Config(ConfigArgs),
 }
 
 /// Where folio keeps what it can rebuild (the search index); global, so
@@ -117,6 +144,22 @@ pub struct ListArgs {
     /// Order of the list.
     #[arg(long, value_enum, default_value_t = SortArg::Date)]
     pub sort: SortArg,
+    /// Only entries not read yet (in the reader).
+    #[arg(long)]
+    pub unread: bool,
+    /// Only starred entries.
+    #[arg(long)]
+    pub starred: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print a complete, commented default configuration.
+    #[arg(long, conflicts_with = "path")]
+    pub default: bool,
+    /// Print where folio looks for the configuration.
+    #[arg(long)]
+    pub path: bool,
 }
 
 #[derive(Debug, Args)]

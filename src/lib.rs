@@ -30,6 +30,11 @@
 //!   reach a terminal.
 //! - [`cli`]: clap definitions; [`commands`]: one module per subcommand,
 //!   the only place that prints.
+//! - [`app`], [`ui`], [`reader`], [`tui`], [`open`]: the interactive
+//!   reader (state machine, drawing, event loop, terminal, browser).
+//! - [`store`]: reading state that outlives a session (read, starred,
+//!   where you left off) in SQLite, written off the UI thread;
+//!   [`config`]: the configuration file (keys, colours, browser, list).
 //!
 //! `main.rs` only parses arguments, calls [`commands::run`] and maps errors
 //! to exit codes.
@@ -37,6 +42,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod corpus;
 pub mod guard;
 pub mod load;
@@ -47,6 +53,7 @@ pub mod reader;
 pub mod render;
 pub mod safe;
 pub mod search;
+pub mod store;
 pub mod tui;
 pub mod ui;
 pub mod urls;

@@ -7,8 +7,11 @@
 //! and sends entries as they are read, so the first frame never waits for
 //! the corpus; the same thread then builds (or brings up to date) the
 //! search index and hands it over, while titles are filtered fuzzily in
-//! the meantime. SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the
-//! terminal is restored whatever stops folio.
+//! the meantime. The reading state is read and written by its own thread
+//! (`store::Session`): marks reach it as `Effect::Save` and the loop hands
+//! them over without waiting. SIGTERM, SIGHUP and SIGINT end the loop like
+//! `q` (the place is remembered), so the terminal is restored whatever
+//! stops folio.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,11 +24,14 @@ use crossterm::event;
 use rayon::prelude::*;
 
 use crate::app::filter::FullText;
+use crate::app::marks::Marks;
+use crate::app::settings::Settings;
 use crate::app::{self, Action, Effect, State, input};
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport, Source};
 use crate::open::Browser;
 use crate::search::{IndexBuilder, Progress};
+use crate::store::{self, Session};
 use crate::tui::{self, Tui};
 use crate::ui::{self, Theme};
 
@@ -37,6 +43,12 @@ pub struct Options {
     pub mouse: bool,
     pub browser: Browser,
     pub theme: Theme,
+    /// Keys, list order and width, date format.
+    pub settings: Settings,
+    /// The reading-state file; `None` remembers nothing.
+    pub state: Option<PathBuf>,
+    /// Problems to announce at start (the configuration's).
+    pub problems: Vec<String>,
 }
 
 impl Default for Options {
@@ -47,6 +59,9 @@ impl Default for Options {
             mouse: true,
             browser: Browser::from_env(false),
             theme: Theme::from_env(),
+            settings: Settings::default(),
+            state: None,
+            problems: Vec::new(),
         }
     }
 }
@@ -61,6 +76,7 @@ pub fn run(opts: Options) -> Result<()> {
         load::discover(&opts.paths)?
     };
     let (tx, rx) = mpsc::channel();
+    let session = opts.state.clone().map(|path| start_state(path, tx.clone()));
     let index = IndexBuilder::new(opts.paths.clone()).cache_dir(opts.cache_dir.clone());
     spawn_loader(sources, index, tx);
 
@@ -77,6 +93,13 @@ pub fn run(opts: Options) -> Result<()> {
     let mut tui = Tui::enter(opts.mouse).context("setting up the terminal")?;
     let size = tui.terminal.size()?;
     let mut state = State::new(Corpus::default(), size.width, size.height);
+    let corpus_key = session
+        .as_ref()
+        .map(|_| store::key::corpus_key(&opts.paths));
+    state.configure(opts.settings.clone(), Marks::new(corpus_key));
+    state.message = crate::config::summary(&opts.problems)
+        .map(|text| app::state::Message { text, error: true });
+    state.problems = opts.problems.clone();
     state.loading = true;
     state.corpus.add(
         walk_diagnostics
@@ -105,19 +128,61 @@ pub fn run(opts: Options) -> Result<()> {
             if let Some(action) = input::action_for(&ev, &state) {
                 let effect = app::update(&mut state, action);
                 if let Some(effect) = effect {
-                    carry_out(effect, &opts.browser, &mut tui, &mut state)?;
+                    carry_out(
+                        effect,
+                        &opts.browser,
+                        session.as_ref(),
+                        &mut tui,
+                        &mut state,
+                    )?;
                 }
                 dirty = true;
             }
         }
-        dirty |= receive(&rx, &mut state);
+        let mut effects = Vec::new();
+        dirty |= receive(&rx, &mut state, &mut effects);
+        for effect in effects {
+            carry_out(
+                effect,
+                &opts.browser,
+                session.as_ref(),
+                &mut tui,
+                &mut state,
+            )?;
+        }
+    }
+    if !state.quit {
+        // A signal: remember the place as `q` would.
+        if let Some(effect) = app::update(&mut state, Action::ForceQuit) {
+            carry_out(
+                effect,
+                &opts.browser,
+                session.as_ref(),
+                &mut tui,
+                &mut state,
+            )?;
+        }
     }
     drop(tui);
+    if let Some(message) = session.and_then(Session::finish) {
+        eprintln!("folio: {}", crate::safe::one_line(&message));
+    }
     Ok(())
 }
 
-/// Applies what the background threads sent; whether anything changed.
-fn receive(rx: &mpsc::Receiver<Action>, state: &mut State) -> bool {
+/// Starts the state thread, which reports to the reader as actions.
+fn start_state(path: PathBuf, tx: mpsc::Sender<Action>) -> Session {
+    Session::start(path, move |event| {
+        let _ = tx.send(match event {
+            store::Event::Loaded(snapshot) => Action::StateLoaded(snapshot),
+            store::Event::Unavailable(why) => Action::StateUnavailable(why),
+        });
+    })
+}
+
+/// Applies what the background threads sent, collecting the effects it
+/// asks for; whether anything changed.
+fn receive(rx: &mpsc::Receiver<Action>, state: &mut State, effects: &mut Vec<Effect>) -> bool {
     let mut loaded = Vec::new();
     let mut changed = false;
     while let Ok(action) = rx.try_recv() {
@@ -125,15 +190,18 @@ fn receive(rx: &mpsc::Receiver<Action>, state: &mut State) -> bool {
             Action::Loaded(results) => loaded.extend(results),
             other => {
                 if !loaded.is_empty() {
-                    app::update(state, Action::Loaded(std::mem::take(&mut loaded)));
+                    effects.extend(app::update(
+                        state,
+                        Action::Loaded(std::mem::take(&mut loaded)),
+                    ));
                 }
-                app::update(state, other);
+                effects.extend(app::update(state, other));
             }
         }
         changed = true;
     }
     if !loaded.is_empty() {
-        app::update(state, Action::Loaded(loaded));
+        effects.extend(app::update(state, Action::Loaded(loaded)));
     }
     changed
 }
@@ -194,11 +262,30 @@ fn build_index(builder: IndexBuilder, tx: &mpsc::Sender<Action>) {
 }
 
 /// Carries out one effect; failures become a status message.
-fn carry_out(effect: Effect, browser: &Browser, tui: &mut Tui, state: &mut State) -> Result<()> {
+fn carry_out(
+    effect: Effect,
+    browser: &Browser,
+    session: Option<&Session>,
+    tui: &mut Tui,
+    state: &mut State,
+) -> Result<()> {
     let result = match effect {
         Effect::OpenUrl(url) if browser.foreground() => tui.suspend(|| browser.open(&url))?,
         Effect::OpenUrl(url) => browser.open(&url),
         Effect::Copy(text) => tui::copy_osc52(&text).map_err(|e| format!("could not copy: {e}")),
+        // Handed to the state thread: the frame never waits for the disk.
+        Effect::Save(changes) => {
+            if let Some(session) = session {
+                session.save(changes);
+            }
+            Ok(())
+        }
+        Effect::Many(effects) => {
+            for effect in effects {
+                carry_out(effect, browser, session, tui, state)?;
+            }
+            Ok(())
+        }
     };
     if let Err(message) = result {
         app::update(state, Action::Status(message));

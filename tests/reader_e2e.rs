@@ -31,7 +31,7 @@ fn browse_open_and_quit_restores_the_terminal() {
     let title: String = first_row
         .trim_start_matches('│')
         .chars()
-        .skip(11)
+        .skip(3 + 11) // the unread and star markers, the date
         .take_while(|c| *c != '…' && *c != '│')
         .collect();
     let title = title.trim().to_owned();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::filter::FullText;
 use crate::load::FileReport;
 use crate::model::Entry;
+use crate::store::Snapshot;
 
 /// A user command: what a key can be bound to. Names are stable (the
 /// configuration file refers to them).
@@ -62,6 +63,14 @@ pub enum Command {
     PrevMatch,
     /// Cycle the list order: date, title, source.
     CycleSort,
+    /// Mark the entry read, or unread again.
+    ToggleRead,
+    /// Star (save) the entry, or unstar it.
+    ToggleStar,
+    /// Mark every entry of the list as shown (filtered) read.
+    MarkAllRead,
+    /// Show only unread entries, or all again.
+    ToggleUnreadOnly,
     /// Show the files that could not be read.
     Diagnostics,
     /// Show the keys.
@@ -71,7 +80,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 31] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -96,6 +105,10 @@ impl Command {
         Command::NextMatch,
         Command::PrevMatch,
         Command::CycleSort,
+        Command::ToggleRead,
+        Command::ToggleStar,
+        Command::MarkAllRead,
+        Command::ToggleUnreadOnly,
         Command::Diagnostics,
         Command::Help,
         Command::Quit,
@@ -128,6 +141,10 @@ impl Command {
             Command::NextMatch => "next-match",
             Command::PrevMatch => "prev-match",
             Command::CycleSort => "cycle-sort",
+            Command::ToggleRead => "toggle-read",
+            Command::ToggleStar => "toggle-star",
+            Command::MarkAllRead => "mark-all-read",
+            Command::ToggleUnreadOnly => "unread-only",
             Command::Diagnostics => "diagnostics",
             Command::Help => "help",
             Command::Quit => "quit",
@@ -165,7 +182,11 @@ impl Command {
             Command::NextMatch => "next match",
             Command::PrevMatch => "previous match",
             Command::CycleSort => "sort by date, title, source",
-            Command::Diagnostics => "files that could not be read",
+            Command::ToggleRead => "mark read / unread",
+            Command::ToggleStar => "star / unstar",
+            Command::MarkAllRead => "mark every entry in the list read",
+            Command::ToggleUnreadOnly => "show only unread entries / all",
+            Command::Diagnostics => "problems: files not read, configuration, state",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -211,6 +232,10 @@ pub enum Action {
     IndexReady(Result<Arc<dyn FullText>, String>),
     /// A side effect failed: show this in the status bar.
     Status(String),
+    /// The stored reading state, read by the state thread.
+    StateLoaded(Snapshot),
+    /// The state file cannot be used: why (it is not saved this session).
+    StateUnavailable(String),
     /// Ctrl-c or a termination signal: quit whatever is open.
     ForceQuit,
 }

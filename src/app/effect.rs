@@ -1,5 +1,8 @@
 //! Side effects that `update` asks for and the effect layer carries out
-//! (`crate::open` in the real reader, a recorder in tests).
+//! (`crate::open` and the state thread in the real reader, a recorder in
+//! tests).
+
+use crate::store::Change;
 
 /// Something outside the reader's state to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -8,6 +11,10 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Write reading state (marks, stars, scroll positions, the place).
+    Save(Vec<Change>),
+    /// Several of the above, in order.
+    Many(Vec<Effect>),
 }
 
 /// The schemes folio hands to a browser; anything else is refused.

@@ -205,6 +205,10 @@ const DEFAULTS: &[(Scope, &[&str], Command)] = &[
     (Scope::Anywhere, &["n"], Command::NextMatch),
     (Scope::Anywhere, &["N"], Command::PrevMatch),
     (Scope::Anywhere, &["s"], Command::CycleSort),
+    (Scope::Anywhere, &["r"], Command::ToggleRead),
+    (Scope::Anywhere, &["*"], Command::ToggleStar),
+    (Scope::Anywhere, &["A"], Command::MarkAllRead),
+    (Scope::Anywhere, &["u"], Command::ToggleUnreadOnly),
     (Scope::Anywhere, &["!"], Command::Diagnostics),
     (Scope::Anywhere, &["?", "f1"], Command::Help),
     (Scope::Anywhere, &["q"], Command::Quit),
@@ -239,14 +243,23 @@ impl Keymap {
 
     /// Replaces the keys of `command` (in every scope) with `chords`, in `scope`.
     pub fn rebind(&mut self, command: Command, scope: Scope, chords: &[KeyChord]) {
-        self.bindings.retain(|b| b.command != command);
+        let keys: Vec<(Scope, KeyChord)> = chords.iter().map(|&c| (scope, c)).collect();
+        self.set(command, &keys);
+    }
+
+    /// Replaces every key of `command` with `keys` (each in its scope;
+    /// none unbinds it). A key another command had in the same scope
+    /// moves to `command`.
+    pub fn set(&mut self, command: Command, keys: &[(Scope, KeyChord)]) {
+        self.bindings.retain(|b| {
+            b.command != command && !keys.iter().any(|&(s, c)| s == b.scope && c == b.chord)
+        });
         self.bindings
-            .retain(|b| !(b.scope == scope && chords.contains(&b.chord)));
-        self.bindings.extend(chords.iter().map(|&chord| Binding {
-            chord,
-            scope,
-            command,
-        }));
+            .extend(keys.iter().map(|&(scope, chord)| Binding {
+                chord,
+                scope,
+                command,
+            }));
     }
 
     /// The command for a key in a scope: the scope's own binding first,

@@ -12,12 +12,16 @@ use std::ops::Range;
 use super::action::Point;
 use super::effect::{self, Effect};
 use super::find;
+use super::marks;
 use super::state::{Focus, Message, Overlay, Place, Reading, State};
 use super::update::scroll_to;
 use crate::render::LinkSpan;
 
-/// Opens `entry` in the body at `scroll`, rendered at the body's width.
+/// Opens `entry` in the body at `scroll`, rendered at the body's width,
+/// and marks it read. The entry left behind remembers its scroll.
 pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
+    marks::leave(s);
+    marks::opened(s, entry);
     let width = s.body_width();
     let rendered = s.renders.get(&s.corpus.entries[entry], width);
     let highlights = match &s.filter {
@@ -37,6 +41,12 @@ pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
         s.selected = row;
         super::update::keep_selection_visible(s);
     }
+}
+
+/// Opens `entry` where it was last left (the top the first time).
+pub fn open_where_left(s: &mut State, entry: usize) {
+    open_entry(s, entry, 0);
+    marks::restore_scroll(s);
 }
 
 /// Renders the open entry again (the width changed), keeping the reading
@@ -167,7 +177,7 @@ pub fn follow(s: &mut State, url: &str) -> Option<Effect> {
             });
             s.history.forward.clear();
         }
-        open_entry(s, target, 0);
+        open_where_left(s, target);
         s.focus = Focus::Body;
         s.message = Some(Message {
             text: format!("{} (backspace goes back)", s.corpus.entries[target].title),
@@ -311,7 +321,7 @@ pub fn click(s: &mut State, p: Point) -> Option<Effect> {
             if again || s.reading.is_some() {
                 let entry = s.rows[row];
                 if s.reading.as_ref().is_none_or(|r| r.entry != entry) {
-                    open_entry(s, entry, 0);
+                    open_where_left(s, entry);
                 }
             }
         }

@@ -14,7 +14,9 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod links;
+pub mod marks;
 pub mod search;
+pub mod settings;
 pub mod state;
 pub mod update;
 

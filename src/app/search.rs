@@ -6,6 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::filter;
 use super::find;
+use super::marks;
 use super::state::{Filter, Find, Focus, Indexing, Message, Prompt, PromptKind, State};
 use super::update::{keep_selection_visible, scroll_to, select, select_by};
 
@@ -110,11 +111,15 @@ pub fn apply_filter(s: &mut State) {
 /// Rows in the current order and filter, keeping `keep` selected if shown.
 pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
     let all = s.corpus.sorted(s.sort);
-    let query = s
-        .filter
-        .as_ref()
-        .map(|f| f.query.trim().to_owned())
-        .unwrap_or_default();
+    let typed = s.filter.as_ref().map_or("", |f| f.query.trim());
+    let (query, is) = marks::split_query(typed);
+    let is = is.unwrap_or_else(|e| {
+        s.message = Some(Message {
+            text: e,
+            error: true,
+        });
+        Vec::new()
+    });
     s.rows = if query.is_empty() {
         if let Some(f) = s.filter.as_mut() {
             f.full_text = false;
@@ -160,6 +165,7 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
             }
         }
     };
+    marks::retain_shown(s, &is, keep);
     s.selected = keep
         .and_then(|e| s.rows.iter().position(|&i| i == e))
         .unwrap_or(0);

@@ -9,6 +9,8 @@ use crate::render::{RenderCache, Rendered};
 use super::filter::FullText;
 use super::keymap::{Keymap, Scope};
 use super::layout::{self, Areas};
+use super::marks::Marks;
+use super::settings::{DateFormat, Settings};
 
 /// Which pane keys go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,6 +145,13 @@ pub struct State {
     pub renders: RenderCache,
     /// The full-text index, once built.
     pub full_text: Option<Arc<dyn FullText>>,
+    /// Read, starred, scroll positions; the unread-only view.
+    pub marks: Marks,
+    /// How the list shows dates.
+    pub date_format: DateFormat,
+    /// Problems found at start (configuration, state file), shown with
+    /// the files that could not be read.
+    pub problems: Vec<String>,
     pub quit: bool,
 }
 
@@ -170,10 +179,27 @@ impl State {
             indexing: Indexing::Waiting,
             renders: RenderCache::default(),
             full_text: None,
+            marks: Marks::default(),
+            date_format: DateFormat::default(),
+            problems: Vec::new(),
             quit: false,
         };
         s.rows = s.corpus.sorted(s.sort);
+        super::marks::sync(&mut s);
         s
+    }
+
+    /// Applies the user's settings and the reading-state bookkeeping
+    /// (`marks`: [`Marks::new`]), before any entry is shown.
+    pub fn configure(&mut self, settings: Settings, marks: Marks) {
+        self.keymap = settings.keymap;
+        self.sort = settings.sort;
+        self.list_width = settings.list_width;
+        self.date_format = settings.date_format;
+        self.marks = marks;
+        super::marks::sync(self);
+        let keep = self.selected_entry();
+        super::search::refresh_rows(self, keep);
     }
 
     /// The panes for the current size and focus.

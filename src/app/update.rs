@@ -1,15 +1,44 @@
 //! `update(&mut State, Action) -> Option<Effect>`: the only code that
 //! changes the reader's state. It never draws and never does I/O; what it
-//! cannot do itself (open a browser, write the clipboard) it returns as an
-//! [`Effect`].
+//! cannot do itself (open a browser, write the clipboard, save reading
+//! state) it returns as an [`Effect`].
 
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::state::{Focus, Indexing, Message, Overlay, PromptKind, State};
-use super::{links, search};
+use super::{links, marks, search};
 
-/// Applies one action.
+/// Applies one action. Reading state changed on the way (an entry opened
+/// and so read, a star, the place on quitting) comes back as an
+/// [`Effect::Save`], before any other effect.
 pub fn update(s: &mut State, action: Action) -> Option<Effect> {
+    if matches!(
+        action,
+        Action::Command(_)
+            | Action::Char(_)
+            | Action::Click(_)
+            | Action::ScrollUp(_)
+            | Action::ScrollDown(_)
+    ) {
+        s.marks.acted = true;
+    }
+    let quitting = s.quit;
+    let effect = apply(s, action);
+    if s.quit && !quitting {
+        marks::quit(s);
+    }
+    let changes = std::mem::take(&mut s.marks.unsaved);
+    if changes.is_empty() {
+        return effect;
+    }
+    let save = Effect::Save(changes);
+    Some(match effect {
+        None => save,
+        Some(other) => Effect::Many(vec![save, other]),
+    })
+}
+
+fn apply(s: &mut State, action: Action) -> Option<Effect> {
     match action {
         Action::Resize { width, height } => {
             resize(s, width, height);
@@ -18,11 +47,25 @@ pub fn update(s: &mut State, action: Action) -> Option<Effect> {
         Action::Loaded(results) => {
             let keep = s.selected_entry();
             s.corpus.add(results);
+            marks::sync(s);
             search::refresh_rows(s, keep);
+            marks::resume(s);
+            None
+        }
+        Action::StateLoaded(snapshot) => {
+            marks::apply_snapshot(s, snapshot);
+            None
+        }
+        Action::StateUnavailable(text) => {
+            if !s.problems.contains(&text) {
+                s.problems.push(text.clone());
+            }
+            s.message = Some(Message { text, error: true });
             None
         }
         Action::LoadFinished => {
             s.loading = false;
+            marks::load_finished(s);
             let failed = s.failed_files();
             if failed > 0 {
                 let files = if failed == 1 { "file" } else { "files" };
@@ -165,8 +208,12 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
                 error: false,
             });
         }
+        Command::ToggleRead => marks::toggle_read(s),
+        Command::ToggleStar => marks::toggle_star(s),
+        Command::MarkAllRead => marks::mark_all_read(s),
+        Command::ToggleUnreadOnly => marks::toggle_unread_only(s),
         Command::Diagnostics => {
-            if s.corpus.diagnostics().next().is_none() {
+            if s.corpus.diagnostics().next().is_none() && s.problems.is_empty() {
                 s.message = Some(Message {
                     text: "every file was read without problems".into(),
                     error: false,
@@ -199,7 +246,7 @@ fn open(s: &mut State) -> Option<Effect> {
         return None;
     }
     if let Some(entry) = s.selected_entry() {
-        links::open_entry(s, entry, 0);
+        links::open_where_left(s, entry);
         s.focus = Focus::Body;
     }
     None
@@ -234,7 +281,7 @@ fn toggle_focus(s: &mut State) {
         Focus::List if s.reading.is_some() => Focus::Body,
         Focus::List => {
             if let Some(entry) = s.selected_entry() {
-                links::open_entry(s, entry, 0);
+                links::open_where_left(s, entry);
                 Focus::Body
             } else {
                 Focus::List

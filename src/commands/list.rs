@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::ListArgs;
+use crate::cli::{Files, ListArgs};
 use crate::corpus::{Corpus, Sort};
 use crate::model::{Date, Entry, Kind, Link};
 use crate::safe;
+use crate::store::key;
 
 /// The JSON form of an entry in `folio list --json` (and a hit's base in
 /// `folio search --json`). Keys are a contract with scripts: add, never rename.
@@ -53,9 +54,21 @@ impl<'a> EntryRecord<'a> {
     }
 }
 
-pub fn run(args: &ListArgs, out: &mut impl Write) -> Result<ExitCode> {
+pub fn run(args: &ListArgs, files: &Files, out: &mut impl Write) -> Result<ExitCode> {
     let corpus = super::load_input(&args.input)?;
-    write_list(&corpus, args.sort.into(), args.json, out)?;
+    let mut order = corpus.sorted(args.sort.into());
+    if args.unread || args.starred {
+        let stored = super::stored_state(files);
+        order.retain(|&i| {
+            let state = stored
+                .entries
+                .get(&key::entry_key(&corpus.entries[i]))
+                .copied()
+                .unwrap_or_default();
+            (!args.unread || !state.read) && (!args.starred || state.starred)
+        });
+    }
+    write_entries(&corpus, &order, args.json, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -69,7 +82,11 @@ pub fn run_paths(paths: &[PathBuf], out: &mut impl Write) -> Result<ExitCode> {
 }
 
 fn write_list(corpus: &Corpus, sort: Sort, json: bool, out: &mut impl Write) -> Result<()> {
-    for i in corpus.sorted(sort) {
+    write_entries(corpus, &corpus.sorted(sort), json, out)
+}
+
+fn write_entries(corpus: &Corpus, order: &[usize], json: bool, out: &mut impl Write) -> Result<()> {
+    for &i in order {
         let e = &corpus.entries[i];
         if json {
             serde_json::to_writer(&mut *out, &EntryRecord::new(e))?;

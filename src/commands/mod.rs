@@ -4,6 +4,7 @@
 //! prints.
 
 mod check;
+mod config;
 mod list;
 mod search;
 mod show;
@@ -14,9 +15,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Input};
+use crate::cli::{Cli, Command, Files, Input};
 use crate::corpus::Corpus;
 use crate::load::{self, Severity};
+use crate::store::{self, Snapshot};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -25,16 +27,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let code = match cli.command {
         None if io::stdout().is_terminal() => {
             drop(out);
-            crate::reader::run(crate::reader::Options {
-                paths: cli.paths,
-                cache_dir: cli.cache.dir(),
-                ..Default::default()
-            })?;
+            crate::reader::run(reader_options(cli.paths, cli.cache.dir(), &cli.files))?;
             return Ok(ExitCode::SUCCESS);
         }
         // Not a terminal: print the list, as `folio list` would.
         None => list::run_paths(&cli.paths, &mut out)?,
-        Some(Command::List(args)) => list::run(&args, &mut out)?,
+        Some(Command::List(args)) => list::run(&args, &cli.files, &mut out)?,
+        Some(Command::Config(args)) => config::run(&args, &cli.files, &mut out)?,
         Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
         Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
         Some(Command::Search(args)) => search::run(&args, &cli.cache, &mut out)?,
@@ -42,6 +41,59 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// The reader's options: the configuration (with its problems, for the
+/// status bar) and the state file.
+fn reader_options(
+    paths: Vec<PathBuf>,
+    cache_dir: Option<PathBuf>,
+    files: &Files,
+) -> crate::reader::Options {
+    let loaded = crate::config::load(files.config.as_deref());
+    let mut problems = loaded.problems;
+    let config = loaded.config;
+    let state = state_path(files);
+    if state.is_none() && !files.no_state {
+        problems.push("no folder to keep the reading state in (set XDG_DATA_HOME or use --state PATH): it is not saved".into());
+    }
+    crate::reader::Options {
+        paths,
+        cache_dir,
+        mouse: config.mouse,
+        browser: config.browser(),
+        theme: config.theme(),
+        settings: config.settings,
+        state,
+        problems,
+    }
+}
+
+/// The state file to use: `--state`, else the default; none with `--no-state`.
+fn state_path(files: &Files) -> Option<PathBuf> {
+    if files.no_state {
+        return None;
+    }
+    files.state.clone().or_else(store::default_path)
+}
+
+/// The stored reading state, read without writing anything, for commands
+/// that show it. A file that cannot be read is reported on standard error
+/// and counts as empty.
+pub(crate) fn stored_state(files: &Files) -> Snapshot {
+    let Some(path) = state_path(files) else {
+        return Snapshot::default();
+    };
+    match store::Db::open_read_only(&path).and_then(|db| match db {
+        Some(db) => db.snapshot(),
+        None => Ok(Snapshot::default()),
+    }) {
+        Ok(snapshot) => snapshot,
+        Err(e) => {
+            eprintln!("folio: {}", crate::safe::one_line(&e.to_string()));
+            Snapshot::default()
+        }
+    }
 }
 
 /// Loads the input (the bundled sample data when no path is given) and

@@ -35,11 +35,19 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let height = usize::from(inner.height);
     let total = r.rendered.lines.len();
     let title = &s.corpus.entries[r.entry].title;
+    let star = if s.marks.is_starred(r.entry) {
+        "* "
+    } else {
+        ""
+    };
     block = block
         .title(Span::styled(
             format!(
-                " {} ",
-                truncate(title, usize::from(area.width.saturating_sub(4)))
+                " {star}{} ",
+                truncate(
+                    title,
+                    usize::from(area.width.saturating_sub(4 + 2 * star.len() as u16))
+                )
             ),
             theme.title,
         ))

@@ -1,5 +1,6 @@
-//! The list pane: one row per entry (date, title, site or kind), the
-//! selected one highlighted. Only the rows on screen are built.
+//! The list pane: one row per entry (unread and star markers, date,
+//! title, site or kind), the selected one highlighted, unread ones bold.
+//! Only the rows on screen are built.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,6 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             "loading…"
         } else if s.filter.is_some() {
             "no entries match"
+        } else if s.marks.unread_only {
+            "no unread entries"
         } else {
             "no entries: folio found nothing to read here (press ! for problems)"
         };
@@ -44,9 +47,14 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         return;
     }
     let w = usize::from(inner.width);
-    let date_w = if w >= 30 { 10 } else { 0 };
+    // Two marker columns: unread (•) and starred (*), readable without
+    // colour; unread rows are bold too.
+    let marks_w = if w >= 24 { 3 } else { 2 };
+    let date_w = if w >= 30 { s.date_format.width() } else { 0 };
     let site_w = if w >= 56 { (w / 4).min(20) } else { 0 };
-    let title_w = w - date_w - site_w - usize::from(date_w > 0) - usize::from(site_w > 0);
+    let title_w = w
+        .saturating_sub(marks_w + date_w + site_w)
+        .saturating_sub(usize::from(date_w > 0) + usize::from(site_w > 0));
     let lines: Vec<Line> = s
         .rows
         .iter()
@@ -55,13 +63,31 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         .take(usize::from(inner.height))
         .map(|(row, &i)| {
             let e = &s.corpus.entries[i];
-            let mut spans = Vec::with_capacity(5);
+            let unread = !s.marks.is_read(i);
+            let mut spans = Vec::with_capacity(7);
+            spans.push(Span::styled(if unread { "•" } else { " " }, theme.unread));
+            spans.push(if s.marks.is_starred(i) {
+                Span::styled("*", theme.starred)
+            } else {
+                Span::raw(" ")
+            });
+            if marks_w > 2 {
+                spans.push(Span::raw(" "));
+            }
             if date_w > 0 {
-                let date = e.date.map(|d| d.day().to_string()).unwrap_or_default();
+                let date = e
+                    .date
+                    .map(|d| s.date_format.format(d.day()))
+                    .unwrap_or_default();
                 spans.push(Span::styled(fit(&date, date_w), theme.date));
                 spans.push(Span::raw(" "));
             }
-            spans.push(Span::raw(fit(&e.title, title_w)));
+            let title = fit(&e.title, title_w);
+            spans.push(if unread {
+                Span::styled(title, theme.unread)
+            } else {
+                Span::raw(title)
+            });
             if site_w > 0 {
                 let site = e.site.as_deref().unwrap_or(e.kind.as_str());
                 spans.push(Span::raw(" "));

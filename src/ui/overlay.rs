@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
             )
         }
         Overlay::Diagnostics { scroll } => (
-            " files folio could not read ",
+            " problems (esc closes) ",
             diagnostic_lines(s, theme),
             None,
             scroll,
@@ -135,6 +135,12 @@ fn link_lines(s: &State, width: u16) -> Vec<Line<'static>> {
 
 fn diagnostic_lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    for p in &s.problems {
+        lines.push(Line::from(Span::styled(
+            crate::safe::one_line(p).into_owned(),
+            theme.status_error,
+        )));
+    }
     for f in &s.corpus.files {
         if f.diagnostics.is_empty() {
             continue;

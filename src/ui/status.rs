@@ -55,6 +55,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     } else {
         format!("{}/{}", s.selected + 1, s.rows.len())
     };
+    if !s.corpus.is_empty() {
+        left.push_str(&format!("  {} unread", s.marks.unread()));
+    }
+    if s.marks.unread_only {
+        left.push_str(" (showing unread)");
+    }
     if let Some(f) = s.filter.as_ref().filter(|f| !f.query.is_empty()) {
         left.push_str(&format!(
             "  /{} ({} of {})",

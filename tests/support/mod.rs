@@ -146,3 +146,33 @@ impl Drop for Pty {
         }
     }
 }
+
+/// Makes `path` unwritable for the test: by permissions, or (when they do
+/// not bind, as for root) by the immutable attribute, undone on drop.
+/// `None` when neither works on this machine.
+pub fn read_only(path: &Path) -> Option<ReadOnly> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).ok()?;
+    if std::fs::OpenOptions::new().append(true).open(path).is_err() {
+        return Some(ReadOnly(path.to_owned(), false));
+    }
+    let ok = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| ReadOnly(path.to_owned(), true))
+}
+
+pub struct ReadOnly(std::path::PathBuf, bool);
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        }
+    }
+}
