@@ -109,7 +109,14 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
     assert!(total > 8);
     // star one entry from the list, without reading it
     pty.keys("/toronto");
+    pty.expect(" 2 of ");
     pty.keys("\r");
+    // the first of the two Toronto workshops, whichever it is
+    let first = pty.screen().lines().nth(1).unwrap_or_default().to_owned();
+    let starred_date = ["2011-10-19", "2012-09-12"]
+        .into_iter()
+        .find(|d| first.contains(d))
+        .unwrap_or_else(|| panic!("a Toronto workshop first: {first}"));
     pty.keys("*");
     pty.expect("starred");
     pty.keys("\x1b");
@@ -146,8 +153,7 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
         markers(row(&screen, "Promoting international")),
         (false, false)
     );
-    // the first of the two Toronto workshops (newest first): Workshop II
-    let toronto = row(&screen, "2012-09-12 Harvard-MIT");
+    let toronto = row(&screen, &format!("{starred_date} Harvard-MIT"));
     assert_eq!(markers(toronto), (true, true), "{toronto}");
     // r makes it unread again, and that is kept too
     pty.keys("r");
