@@ -192,8 +192,9 @@ pub struct LinksArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words (all must match), "exact phrase", prefix*, -excluded, and the
-    /// fields title:, author:, site:, tag:, kind:, after:YYYY-MM-DD, before:YYYY-MM-DD.
+    /// The query: words (all must match), "exact phrase", prefix*, -excluded, the
+    /// fields title:, author:, site:, tag:, kind:, after:YYYY-MM-DD, before:YYYY-MM-DD,
+    /// and the reading state: is:unread, is:read, is:starred.
     pub query: String,
     #[command(flatten)]
     pub input: Input,

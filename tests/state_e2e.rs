@@ -165,6 +165,32 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
     assert_eq!(unread_ids.len(), all.len());
     let starred = listed(home.path(), &["--starred"]);
     assert_eq!(starred.len(), 1, "{starred:?}");
+    // the search syntax knows the reading state too
+    let found = |query: &str| {
+        let out = folio(home.path())
+            .args(["search", query, "--json", "--no-cache"])
+            .output()
+            .unwrap();
+        let ids: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+            .map(|id| id.trim_matches('"').to_owned())
+            .collect();
+        (out.status.code(), ids)
+    };
+    assert_eq!(found("workshop is:starred"), (Some(0), starred.clone()));
+    let (code, others) = found("workshop -is:starred");
+    assert_eq!(code, Some(0));
+    assert!(
+        !others.is_empty() && !others.contains(&starred[0]),
+        "{others:?}"
+    );
+    assert_eq!(
+        found("promoting is:read"),
+        (Some(1), vec![]),
+        "made unread again"
+    );
 }
 
 #[test]

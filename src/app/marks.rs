@@ -386,6 +386,15 @@ impl IsWhat {
             _ => None,
         }
     }
+
+    /// Whether an entry read or not, starred or not, is one of these.
+    pub fn holds(self, read: bool, starred: bool) -> bool {
+        match self {
+            IsWhat::Unread => !read,
+            IsWhat::Read => read,
+            IsWhat::Starred => starred,
+        }
+    }
 }
 
 /// Splits the `is:` words off a query: the rest (for title or full-text
@@ -420,14 +429,8 @@ pub fn split_query(query: &str) -> (String, Result<Vec<Is>, String>) {
 
 /// Whether `entry` meets the conditions.
 pub fn matches(m: &Marks, entry: usize, is: &[Is]) -> bool {
-    is.iter().all(|c| {
-        let yes = match c.what {
-            IsWhat::Unread => !m.is_read(entry),
-            IsWhat::Read => m.is_read(entry),
-            IsWhat::Starred => m.is_starred(entry),
-        };
-        yes != c.negated
-    })
+    is.iter()
+        .all(|c| c.what.holds(m.is_read(entry), m.is_starred(entry)) != c.negated)
 }
 
 /// Narrows the rows to the `is:` conditions and, in the unread-only view,

@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config(args)) => config::run(&args, &cli.files, &mut out)?,
         Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
         Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
-        Some(Command::Search(args)) => search::run(&args, &cli.cache, &mut out)?,
+        Some(Command::Search(args)) => search::run(&args, &cli.cache, &cli.files, &mut out)?,
         Some(Command::Check(args)) => check::run(&args, &mut out)?,
     };
     out.flush()?;

@@ -13,7 +13,10 @@
 //! what was not understood on standard error.
 //!
 //! The index is persisted in the cache folder (see `search::build`), so a
-//! second search over unchanged files reads none of them.
+//! second search over unchanged files reads none of them. The reading
+//! state's filters (`is:unread`, `is:read`, `is:starred`) are decided from
+//! the state file; only such a query loads the entries, to find their
+//! state keys.
 
 use std::io::{IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -22,13 +25,28 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{CacheArgs, ColorChoice, SearchArgs};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::app::marks::IsWhat;
+use crate::cli::{CacheArgs, ColorChoice, Files, SearchArgs};
 use crate::model::{Date, Kind};
 use crate::safe;
-use crate::search::{self, Built, Hit, IndexBuilder};
+use crate::search::{Accept, Built, Condition, Custom, Hit, IndexBuilder, Query, Syntax};
+use crate::store::key;
 
-pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let query = match search::parse(&args.query) {
+pub fn run(
+    args: &SearchArgs,
+    cache: &CacheArgs,
+    files: &Files,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let syntax = Syntax::new().with_filter("is", |v| {
+        IsWhat::parse(v)
+            .map(drop)
+            .ok_or_else(|| format!("is: takes {}", IsWhat::NAMES))
+    });
+    let query = match syntax.parse(&args.query) {
         Ok(q) => q,
         Err(e) => {
             eprintln!("folio: bad query: {}", safe::one_line(&e.to_string()));
@@ -41,9 +59,13 @@ pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result
     let builder = || IndexBuilder::new(args.input.paths.clone()).cache_dir(cache.dir());
     let built = builder().build(&mut |_| {})?;
     report(&built);
-    let hits = match catch_unwind(AssertUnwindSafe(|| {
-        built.index.search(&query, args.limit as usize)
-    })) {
+    let accept = reading_state(&query, args, files)?;
+    let search = |built: &Built| {
+        built
+            .index
+            .search_filtered(&query, args.limit as usize, Arc::clone(&accept))
+    };
+    let hits = match catch_unwind(AssertUnwindSafe(|| search(&built))) {
         Ok(Ok(hits)) => hits,
         failed => {
             let Some(dir) = built.index.location() else {
@@ -61,8 +83,7 @@ pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result
                 dir.display(),
                 safe::one_line(&reason)
             );
-            let rebuilt = builder().fresh(true).build(&mut |_| {})?;
-            rebuilt.index.search(&query, args.limit as usize)?
+            search(&builder().fresh(true).build(&mut |_| {})?)?
         }
     };
     if hits.is_empty() {
@@ -78,6 +99,36 @@ pub fn run(args: &SearchArgs, cache: &CacheArgs, out: &mut impl Write) -> Result
     };
     write_hits(&hits, args.json, bold, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Decides the query's `is:` filters from the stored reading state, keyed
+/// by entry id (entries never marked are unread and not starred).
+fn reading_state(query: &Query, args: &SearchArgs, files: &Files) -> Result<Accept> {
+    let asks = query
+        .clauses
+        .iter()
+        .any(|c| matches!(c.condition, Condition::Custom(_)));
+    if !asks {
+        return Ok(Arc::new(|_: &Custom, _: &str| true));
+    }
+    let stored = super::stored_state(files);
+    let corpus = super::load_quiet(&args.input.paths)?;
+    let by_id: HashMap<String, (bool, bool)> = corpus
+        .entries
+        .iter()
+        .map(|e| {
+            let s = stored
+                .entries
+                .get(&key::entry_key(e))
+                .copied()
+                .unwrap_or_default();
+            (e.id.clone(), (s.read, s.starred))
+        })
+        .collect();
+    Ok(Arc::new(move |c: &Custom, id: &str| {
+        let (read, starred) = by_id.get(id).copied().unwrap_or_default();
+        IsWhat::parse(&c.value).is_none_or(|what| what.holds(read, starred))
+    }))
 }
 
 /// Cache problems, and the files that could not be read, on standard error.
