@@ -27,7 +27,8 @@
 //!   file), ranked hits with snippets, and fuzzy title filtering.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
-//!   reach a terminal.
+//!   reach a terminal; [`guard`]: a third-party parser's panic becomes a
+//!   diagnostic.
 //! - [`cli`]: clap definitions; [`commands`]: one module per subcommand,
 //!   the only place that prints.
 //! - [`app`], [`ui`], [`reader`], [`tui`], [`open`]: the interactive
