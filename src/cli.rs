@@ -25,7 +25,7 @@ Examples:
   folio list ~/notes --json         one JSON object per entry
   folio show 3 ~/notes              print the third entry of `folio list`
   folio check ~/notes               which files were read, and what went wrong
-  folio search "cyber norms" ~/notes   ranked full-text hits with snippets
+  folio search 'cyber norms' ~/notes ranked hits, a snippet each
   folio list --unread ~/notes       what you have not read yet
   folio config --default            a commented configuration to start from";
 
