@@ -21,13 +21,13 @@ With no PATH, folio opens its bundled sample data.";
 
 const EXAMPLES: &str = "\
 Examples:
-  folio ~/notes/workshops           read a folder in the terminal reader
-  folio list ~/notes --json         one JSON object per entry
-  folio show 3 ~/notes              print the third entry of `folio list`
-  folio check ~/notes               which files were read, and what went wrong
-  folio search 'cyber norms' ~/notes ranked hits, a snippet each
-  folio list --unread ~/notes       what you have not read yet
-  folio config --default            a commented configuration to start from";
+  folio ~/notes/workshops             read a folder in the terminal reader
+  folio list ~/notes --json           one JSON object per entry
+  folio show 3 ~/notes                print the third entry of `folio list`
+  folio check ~/notes                 which files were read, and what went wrong
+  folio search 'cyber norms' ~/notes  ranked hits, a snippet each
+  folio list --unread ~/notes         what you have not read yet
+  folio config --default              a commented configuration to start from";
 
 #[derive(Debug, Parser)]
 #[command(
