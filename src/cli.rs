@@ -247,9 +247,40 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// ANSI styles with `always`, or with `auto` when standard output is a
+    /// terminal and NO_COLOR is unset or empty (no-color.org).
+    pub fn enabled(self, tty: bool, no_color: Option<std::ffi::OsString>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// [`ColorChoice::enabled`] for this process's standard output.
+    pub fn for_stdout(self) -> bool {
+        use std::io::IsTerminal;
+        self.enabled(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_the_terminal_and_no_color() {
+        assert!(ColorChoice::Auto.enabled(true, None));
+        assert!(ColorChoice::Auto.enabled(true, Some("".into())));
+        assert!(!ColorChoice::Auto.enabled(true, Some("1".into())));
+        assert!(!ColorChoice::Auto.enabled(false, None));
+        assert!(ColorChoice::Always.enabled(false, Some("1".into())));
+        assert!(!ColorChoice::Never.enabled(true, None));
+    }
     use clap::CommandFactory;
 
     #[test]

@@ -116,6 +116,10 @@ pub fn run(opts: Options) -> Result<()> {
             .collect(),
     );
 
+    let effects = Effects {
+        browser: &opts.browser,
+        session,
+    };
     let mut dirty = true;
     while !state.quit && !term.load(Ordering::Relaxed) {
         if dirty {
@@ -128,43 +132,25 @@ pub fn run(opts: Options) -> Result<()> {
             if let Some(action) = input::action_for(&ev, &state) {
                 let effect = app::update(&mut state, action);
                 if let Some(effect) = effect {
-                    carry_out(
-                        effect,
-                        &opts.browser,
-                        session.as_ref(),
-                        &mut tui,
-                        &mut state,
-                    )?;
+                    effects.carry_out(effect, &mut tui, &mut state)?;
                 }
                 dirty = true;
             }
         }
-        let mut effects = Vec::new();
-        dirty |= receive(&rx, &mut state, &mut effects);
-        for effect in effects {
-            carry_out(
-                effect,
-                &opts.browser,
-                session.as_ref(),
-                &mut tui,
-                &mut state,
-            )?;
+        let mut wanted = Vec::new();
+        dirty |= receive(&rx, &mut state, &mut wanted);
+        for effect in wanted {
+            effects.carry_out(effect, &mut tui, &mut state)?;
         }
     }
     if !state.quit {
         // A signal: remember the place as `q` would.
         if let Some(effect) = app::update(&mut state, Action::ForceQuit) {
-            carry_out(
-                effect,
-                &opts.browser,
-                session.as_ref(),
-                &mut tui,
-                &mut state,
-            )?;
+            effects.carry_out(effect, &mut tui, &mut state)?;
         }
     }
     drop(tui);
-    if let Some(message) = session.and_then(Session::finish) {
+    if let Some(message) = effects.session.and_then(Session::finish) {
         eprintln!("folio: {}", crate::safe::one_line(&message));
     }
     Ok(())
@@ -261,34 +247,40 @@ fn build_index(builder: IndexBuilder, tx: &mpsc::Sender<Action>) {
     let _ = tx.send(Action::IndexReady(ready));
 }
 
-/// Carries out one effect; failures become a status message.
-fn carry_out(
-    effect: Effect,
-    browser: &Browser,
-    session: Option<&Session>,
-    tui: &mut Tui,
-    state: &mut State,
-) -> Result<()> {
-    let result = match effect {
-        Effect::OpenUrl(url) if browser.foreground() => tui.suspend(|| browser.open(&url))?,
-        Effect::OpenUrl(url) => browser.open(&url),
-        Effect::Copy(text) => tui::copy_osc52(&text).map_err(|e| format!("could not copy: {e}")),
-        // Handed to the state thread: the frame never waits for the disk.
-        Effect::Save(changes) => {
-            if let Some(session) = session {
-                session.save(changes);
+/// Where effects go: the browser and the state thread. The one place
+/// the reader acts on the world.
+struct Effects<'a> {
+    browser: &'a Browser,
+    session: Option<Session>,
+}
+
+impl Effects<'_> {
+    /// Carries out one effect; failures become a status message.
+    fn carry_out(&self, effect: Effect, tui: &mut Tui, state: &mut State) -> Result<()> {
+        let browser = self.browser;
+        let result = match effect {
+            Effect::OpenUrl(url) if browser.foreground() => tui.suspend(|| browser.open(&url))?,
+            Effect::OpenUrl(url) => browser.open(&url),
+            Effect::Copy(text) => {
+                tui::copy_osc52(&text).map_err(|e| format!("could not copy: {e}"))
             }
-            Ok(())
-        }
-        Effect::Many(effects) => {
-            for effect in effects {
-                carry_out(effect, browser, session, tui, state)?;
+            // Handed to the state thread: the frame never waits for the disk.
+            Effect::Save(changes) => {
+                if let Some(session) = &self.session {
+                    session.save(changes);
+                }
+                Ok(())
             }
-            Ok(())
+            Effect::Many(effects) => {
+                for effect in effects {
+                    self.carry_out(effect, tui, state)?;
+                }
+                Ok(())
+            }
+        };
+        if let Err(message) = result {
+            app::update(state, Action::Status(message));
         }
-    };
-    if let Err(message) = result {
-        app::update(state, Action::Status(message));
+        Ok(())
     }
-    Ok(())
 }

@@ -18,7 +18,7 @@
 //! the state file; only such a query loads the entries, to find their
 //! state keys.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::app::marks::IsWhat;
-use crate::cli::{CacheArgs, ColorChoice, Files, SearchArgs};
+use crate::cli::{CacheArgs, Files, SearchArgs};
 use crate::model::{Date, Kind};
 use crate::safe;
 use crate::search::{Accept, Built, Condition, Custom, Hit, IndexBuilder, Query, Syntax};
@@ -89,15 +89,7 @@ pub fn run(
     if hits.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
-    let bold = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    write_hits(&hits, args.json, bold, out)?;
+    write_hits(&hits, args.json, args.color.for_stdout(), out)?;
     Ok(ExitCode::SUCCESS)
 }
 

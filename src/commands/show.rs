@@ -1,13 +1,12 @@
 //! `folio show` (an entry rendered: header, body, numbered links) and
 //! `folio links` (its numbered links, one `N<TAB>URL<TAB>text` per line).
 
-use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 
-use crate::cli::{ColorChoice, LinksArgs, ShowArgs, SortArg};
+use crate::cli::{LinksArgs, ShowArgs, SortArg};
 use crate::corpus::Corpus;
 use crate::model::Entry;
 use crate::{render, safe};
@@ -26,7 +25,7 @@ pub fn run_show(args: &ShowArgs, out: &mut impl Write) -> Result<ExitCode> {
     };
     let width = width(args.width, terminal);
     let rendered = render::render(entry, width);
-    if use_colour(args.color, tty, std::env::var_os("NO_COLOR")) {
+    if args.color.enabled(tty, std::env::var_os("NO_COLOR")) {
         render::write_ansi(&rendered, out)?;
     } else {
         render::write_plain(&rendered, out)?;
@@ -76,29 +75,9 @@ fn width(asked: Option<u16>, terminal: Option<u16>) -> u16 {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// ANSI styles with `--color always`, or with `auto` when standard output
-/// is a terminal and NO_COLOR is unset or empty (no-color.org).
-fn use_colour(choice: ColorChoice, tty: bool, no_color: Option<OsString>) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => tty && no_color.is_none_or(|v| v.is_empty()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn colour_follows_the_flag_the_terminal_and_no_color() {
-        assert!(use_colour(ColorChoice::Auto, true, None));
-        assert!(use_colour(ColorChoice::Auto, true, Some("".into())));
-        assert!(!use_colour(ColorChoice::Auto, true, Some("1".into())));
-        assert!(!use_colour(ColorChoice::Auto, false, None));
-        assert!(use_colour(ColorChoice::Always, false, Some("1".into())));
-        assert!(!use_colour(ColorChoice::Never, true, None));
-    }
 
     #[test]
     fn width_comes_from_the_flag_then_the_terminal() {
