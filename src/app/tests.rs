@@ -490,10 +490,18 @@ fn loading_fills_the_list_and_keeps_the_selection() {
         Action::Loaded(vec![(vec![entry("b", "B", 2, "")], report("b"))]),
     );
     assert_eq!(s.rows, [1, 0]);
+    assert_eq!(s.selected, 0, "the newest entry, at the top, is selected");
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.selected_entry(), Some(0));
+    update(
+        &mut s,
+        Action::Loaded(vec![(vec![entry("c", "C", 3, "")], report("c"))]),
+    );
+    assert_eq!(s.rows, [2, 1, 0]);
     assert_eq!(
         s.selected_entry(),
         Some(0),
-        "the selected entry stays selected"
+        "an entry the user moved to stays selected"
     );
     update(&mut s, Action::LoadFinished);
     assert!(!s.loading);

@@ -45,7 +45,10 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
             None
         }
         Action::Loaded(results) => {
-            let keep = s.selected_entry();
+            // The top row stays selected as newer entries arrive, until
+            // the user picks another row or opens one; then that entry is kept.
+            let at_top = s.selected == 0 && s.reading.is_none();
+            let keep = if at_top { None } else { s.selected_entry() };
             s.corpus.add(results);
             marks::sync(s);
             search::refresh_rows(s, keep);
