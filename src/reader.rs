@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use crossterm::event;
@@ -34,6 +34,11 @@ use crate::search::{IndexBuilder, Progress};
 use crate::store::{self, Session};
 use crate::tui::{self, Tui};
 use crate::ui::{self, Theme};
+
+/// How long the reader polls often for the stored state once loading is
+/// over (reading 100,000 marks takes some 40 ms; a locked file, up to the
+/// store's two-second busy timeout).
+const STATE_PATIENCE: Duration = Duration::from_secs(5);
 
 /// What the reader needs to start.
 pub struct Options {
@@ -116,13 +121,23 @@ pub fn run(opts: Options) -> Result<()> {
             .collect(),
     );
 
+    let started = Instant::now();
     let mut dirty = true;
     while !state.quit && !term.load(Ordering::Relaxed) {
         if dirty {
             tui.terminal.draw(|f| ui::draw(f, &state, &opts.theme))?;
             dirty = false;
         }
-        let wait = if state.loading { 30 } else { 250 };
+        // Background results are seen when the wait for a key ends. The
+        // stored state may come after a small corpus has loaded: it is
+        // looked for often until it comes (or clearly will not).
+        let wait = if state.loading {
+            30
+        } else if state.marks.awaiting_snapshot() && started.elapsed() < STATE_PATIENCE {
+            5
+        } else {
+            250
+        };
         if event::poll(Duration::from_millis(wait))? {
             let ev = event::read()?;
             if let Some(action) = input::action_for(&ev, &state) {
