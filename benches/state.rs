@@ -222,8 +222,19 @@ fn populate(path: &Path, entries: &[Entry]) -> (usize, usize) {
         keys: no,
         read: false,
     });
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
     let mut db = Db::open(path).unwrap();
     db.apply(&changes).unwrap();
+    let held = db.snapshot().unwrap().entries.len();
+    assert_eq!(
+        held,
+        read.len() + pad,
+        "the state file holds what was written"
+    );
     drop(db);
     let unread = keys.iter().filter(|k| !read[k.as_str()]).count();
     (read.len() + pad, unread)
