@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use crossterm::event;
@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use crate::app::filter::FullText;
 use crate::app::marks::Marks;
 use crate::app::settings::Settings;
+use crate::app::state::Indexing;
 use crate::app::{self, Action, Effect, State, input};
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport, Source};
@@ -34,6 +35,11 @@ use crate::search::{IndexBuilder, Progress};
 use crate::store::{self, Session};
 use crate::tui::{self, Tui};
 use crate::ui::{self, Theme};
+
+/// How long the reader polls often for the stored state once loading is
+/// over (reading 100,000 marks takes some 40 ms; a locked file, up to the
+/// store's two-second busy timeout).
+const STATE_PATIENCE: Duration = Duration::from_secs(5);
 
 /// What the reader needs to start.
 pub struct Options {
@@ -120,13 +126,28 @@ pub fn run(opts: Options) -> Result<()> {
         browser: &opts.browser,
         session,
     };
+    let started = Instant::now();
     let mut dirty = true;
     while !state.quit && !term.load(Ordering::Relaxed) {
         if dirty {
             tui.terminal.draw(|f| ui::draw(f, &state, &opts.theme))?;
             dirty = false;
         }
-        let wait = if state.loading { 30 } else { 250 };
+        // Background results are seen when the wait for a key ends. The
+        // stored state may come after a small corpus has loaded: it is
+        // looked for often until it comes (or clearly will not). While
+        // the index builds, its progress and readiness are looked for too.
+        let indexing = matches!(
+            state.indexing,
+            Indexing::Waiting | Indexing::Building { .. }
+        );
+        let wait = if state.loading || indexing {
+            30
+        } else if state.marks.awaiting_snapshot() && started.elapsed() < STATE_PATIENCE {
+            5
+        } else {
+            250
+        };
         if event::poll(Duration::from_millis(wait))? {
             let ev = event::read()?;
             if let Some(action) = input::action_for(&ev, &state) {

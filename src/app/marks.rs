@@ -37,6 +37,8 @@ pub struct Marks {
     /// The stored state, for entries still loading.
     stored: HashMap<String, EntryState>,
     snapshot_in: bool,
+    /// The state thread said the file cannot be used: no snapshot may come.
+    pub(super) unavailable: bool,
     /// Changes for the store, taken by `update`.
     pub(super) unsaved: Vec<Change>,
     /// This corpus's key, under which its last place is kept.
@@ -68,6 +70,13 @@ impl Marks {
 
     pub fn is_starred(&self, entry: usize) -> bool {
         self.states.get(entry).is_some_and(|s| s.starred)
+    }
+
+    /// Whether the stored state is still on its way from the state thread
+    /// (the reader then looks for it often, so it shows as soon as it is
+    /// read, even when loading is over first).
+    pub fn awaiting_snapshot(&self) -> bool {
+        self.persist && !self.snapshot_in && !self.unavailable
     }
 
     /// Unread entries in the corpus.

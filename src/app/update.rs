@@ -60,6 +60,7 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
             None
         }
         Action::StateUnavailable(text) => {
+            s.marks.unavailable = true;
             if !s.problems.contains(&text) {
                 s.problems.push(text.clone());
             }

@@ -431,3 +431,24 @@ fn without_a_store_marks_last_the_session_only() {
     assert_eq!(s.marks.key(0), "");
     assert_eq!(cmd(&mut s, Command::Quit), None);
 }
+
+#[test]
+fn the_reader_knows_while_the_stored_state_is_on_its_way() {
+    let mut s = state();
+    assert!(s.marks.awaiting_snapshot());
+    update(&mut s, Action::LoadFinished);
+    assert!(
+        s.marks.awaiting_snapshot(),
+        "loading over, state not yet in"
+    );
+    update(&mut s, Action::StateLoaded(Snapshot::default()));
+    assert!(!s.marks.awaiting_snapshot());
+
+    let mut s = state();
+    update(&mut s, Action::StateUnavailable("locked".into()));
+    assert!(!s.marks.awaiting_snapshot(), "no snapshot will come");
+
+    let mut s = State::new(Corpus::new(entries(), vec![]), 100, 30);
+    s.configure(Settings::default(), Marks::new(None));
+    assert!(!s.marks.awaiting_snapshot(), "--no-state waits for nothing");
+}
