@@ -111,8 +111,12 @@ pub fn apply_filter(s: &mut State) {
 /// Rows in the current order and filter, keeping `keep` selected if shown.
 pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
     let all = s.corpus.sorted(s.sort);
-    let typed = s.filter.as_ref().map_or("", |f| f.query.trim());
-    let (query, is) = marks::split_query(typed);
+    let typed = s.filter.as_ref().map_or("", |f| f.query.trim_start());
+    let (mut query, is) = marks::split_query(typed);
+    if typed.ends_with(char::is_whitespace) && !query.is_empty() {
+        // The last word is finished: the index need not read it as a prefix.
+        query.push(' ');
+    }
     let is = is.unwrap_or_else(|e| {
         s.message = Some(Message {
             text: e,

@@ -329,10 +329,11 @@ struct FakeIndex;
 impl FullText for FakeIndex {
     fn search(&self, query: &str, _limit: usize) -> Result<FullTextHits, String> {
         Ok(FullTextHits {
-            ids: if query == "norms" {
-                vec!["b".into(), "a".into()]
-            } else {
-                vec![]
+            ids: match query {
+                "norms" => vec!["b".into(), "a".into()],
+                // A finished word: no prefix matches.
+                "norms " => vec!["b".into()],
+                _ => vec![],
             },
             terms: vec!["norms".into()],
             warnings: vec![],
@@ -355,6 +356,8 @@ fn full_text_results_replace_fuzzy_titles_once_the_index_is_ready() {
     update(&mut s, Action::IndexReady(Ok(Arc::new(FakeIndex))));
     assert_eq!(s.indexing, Indexing::Ready);
     assert_eq!(s.rows, [1, 0], "ranked full-text hits");
+    typed(&mut s, " ");
+    assert_eq!(s.rows, [1], "a space after the word reaches the index");
     cmd(&mut s, Command::Open);
     cmd(&mut s, Command::Open);
     let r = s.reading.as_ref().unwrap();
