@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyError};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport, Source};
@@ -219,7 +219,7 @@ impl Persisted<'_> {
         progress(Progress::new(Stage::Saving, total, total));
         let mut writer = writer;
         let opstamp = writer.commit()?;
-        let reader = index.reader()?;
+        let reader = manual_reader(&index)?;
         let duplicates = duplicates::scan(&reader.searcher())?;
         let manifest = Manifest {
             schema: schema::SCHEMA_VERSION,
@@ -261,7 +261,7 @@ impl Persisted<'_> {
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i))
                 .collect();
-            let reader = index.reader()?;
+            let reader = manual_reader(&index)?;
             hidden = duplicates::hidden(&reader.searcher(), &fields, &manifest.duplicates, &order)?;
         }
         let mut report = Report {
@@ -383,4 +383,14 @@ fn discard(dir: &Path) {
         dir.to_path_buf()
     };
     let _ = std::fs::remove_dir_all(target);
+}
+
+/// A reader that never reloads by itself: tantivy's default one starts a
+/// thread watching `meta.json`, which would map segment files again when
+/// another process (or a damaged-cache test) rewrites them under it.
+fn manual_reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
 }
