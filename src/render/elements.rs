@@ -136,6 +136,20 @@ pub const BOUNDARY: &[&[u8]] = &[
     b"marquee",
 ];
 
+/// The scope of `</li>`: the boundaries, and lists.
+pub const LIST_ITEM_BOUNDARY: &[&[u8]] = &[
+    b"ul",
+    b"ol",
+    b"table",
+    b"td",
+    b"th",
+    b"caption",
+    b"template",
+    b"object",
+    b"applet",
+    b"marquee",
+];
+
 pub const TABLE_PARTS: &[&[u8]] = &[
     b"td", b"th", b"tr", b"tbody", b"thead", b"tfoot", b"caption",
 ];

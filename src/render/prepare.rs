@@ -326,18 +326,7 @@ impl<'a, 'n> Pass<'a, 'n> {
         } else if TABLE_PARTS.contains(&name) {
             &[b"table", b"template"]
         } else if name == b"li" {
-            &[
-                b"ul",
-                b"ol",
-                b"table",
-                b"td",
-                b"th",
-                b"caption",
-                b"template",
-                b"object",
-                b"applet",
-                b"marquee",
-            ]
+            LIST_ITEM_BOUNDARY
         } else {
             BOUNDARY
         };
