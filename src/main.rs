@@ -1,5 +1,6 @@
 //! The `folio` binary: parse arguments, run, map the outcome to an exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,7 +14,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("folio: {}", folio::safe::one_line(&format!("{err:#}")));
+            // Not eprintln!, which panics when standard error is gone.
+            let _ = writeln!(
+                std::io::stderr(),
+                "folio: {}",
+                folio::safe::one_line(&format!("{err:#}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -8,24 +8,13 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use support::Pty;
+use support::{Pty, folio};
 
 const COLS: u16 = 110;
 const ROWS: u16 = 32;
 
 fn reader(args: &[&str], home: &Path) -> Pty {
     Pty::spawn(args, &[], home, COLS, ROWS)
-}
-
-/// `folio ARGS` as a script runs it, with the same home as the readers.
-fn folio(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("folio").unwrap();
-    cmd.env("HOME", home);
-    for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
-        cmd.env(dir, home.join(dir.to_lowercase()));
-    }
-    cmd
 }
 
 /// The default state file of a test home.

@@ -27,8 +27,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let code = match cli.command {
         None if io::stdout().is_terminal() => {
             drop(out);
-            crate::reader::run(reader_options(cli.paths, cli.cache.dir(), &cli.files))?;
-            return Ok(ExitCode::SUCCESS);
+            let ended = crate::reader::run(reader_options(cli.paths, cli.cache.dir(), &cli.files))?;
+            return Ok(ExitCode::from(ended.status()));
         }
         // Not a terminal: print the list, as `folio list` would.
         None => list::run_paths(&cli.paths, &mut out)?,

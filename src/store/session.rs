@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use super::{Change, Db, Snapshot, StoreError};
 
@@ -60,12 +61,26 @@ impl Session {
         }
     }
 
-    /// Stops taking changes and waits until those sent are written. A
+    /// Stops taking changes and waits until those sent are written, or
+    /// for at most `patience` when given (a reader stopped by a signal
+    /// must exit promptly even when another program holds the file). A
     /// message when some could not be saved (for standard error: the
     /// reader's screen is gone by then).
-    pub fn finish(mut self) -> Option<String> {
+    pub fn finish(mut self, patience: Option<Duration>) -> Option<String> {
         drop(self.tx.take());
-        match self.thread.take()?.join() {
+        let thread = self.thread.take()?;
+        if let Some(patience) = patience {
+            let start = Instant::now();
+            while !thread.is_finished() {
+                if start.elapsed() >= patience {
+                    return Some(
+                        "the reading state was still being written when folio had to stop; the last marks may be lost".into(),
+                    );
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+        match thread.join() {
             Ok(outcome) => outcome,
             Err(_) => Some("reading state not saved: the state thread failed".into()),
         }

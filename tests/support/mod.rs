@@ -6,10 +6,12 @@
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use rustix::event::{PollFd, PollFlags, poll};
 
 /// How long to wait for the screen to show something before failing.
 /// Generous: CI machines are slow; waiting is not a speed assertion.
@@ -17,14 +19,30 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Asks the thread that owns the master side to close it.
+    close: Arc<AtomicBool>,
+    master: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Pty {
     /// Starts `folio ARGS` in a `cols`×`rows` terminal, in `home` (used as
     /// HOME and for the XDG directories, so nothing of the user's leaks in).
     pub fn spawn(args: &[&str], env: &[(&str, &str)], home: &Path, cols: u16, rows: u16) -> Pty {
+        Pty::start(args, env, home, (cols, rows), true)
+    }
+
+    /// [`Pty::spawn`], the terminal being folio's controlling terminal or
+    /// not (when not, closing it sends no SIGHUP: folio sees only the end
+    /// of its input).
+    pub fn start(
+        args: &[&str],
+        env: &[(&str, &str)],
+        home: &Path,
+        (cols, rows): (u16, u16),
+        controlling: bool,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,6 +54,7 @@ impl Pty {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.set_controlling_tty(controlling);
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home);
         for dir in [
@@ -61,20 +80,81 @@ impl Pty {
             0,
         )));
         let sink = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
+        let close = Arc::new(AtomicBool::new(false));
+        let closing = Arc::clone(&close);
+        let master = std::thread::spawn(move || {
+            // The master side stays open while this thread reads it, and is
+            // closed (every descriptor of it) when the thread ends.
+            let master = pair.master;
+            let fd = master.as_raw_fd().expect("the master's descriptor");
+            // SAFETY: `master` owns `fd` and outlives this borrow.
+            let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while !closing.load(Ordering::SeqCst) {
+                let mut fds = [PollFd::new(&borrowed, PollFlags::IN)];
+                let timeout = rustix::event::Timespec {
+                    tv_sec: 0,
+                    tv_nsec: 20_000_000,
+                };
+                match poll(&mut fds, Some(&timeout)) {
+                    Ok(0) => continue,
+                    Ok(_) => {}
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(_) => break,
                 }
-                sink.lock().unwrap().process(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                }
             }
         });
         Pty {
             parser,
-            writer,
+            writer: Some(writer),
             child,
+            close,
+            master: Some(master),
+        }
+    }
+
+    /// Closes the master side of the terminal, as a closed window, a
+    /// dropped SSH connection or `tmux kill-server` does.
+    pub fn hang_up(&mut self) {
+        self.writer.take();
+        self.close.store(true, Ordering::SeqCst);
+        if let Some(master) = self.master.take() {
+            master.join().unwrap();
+        }
+    }
+
+    /// Sends `signal` (a name `kill -s` knows: TERM, HUP, INT) to folio.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.process_id().expect("folio's pid");
+        let ok = std::process::Command::new("kill")
+            .args(["-s", signal, &pid.to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "kill -s {signal} {pid}");
+    }
+
+    /// Kills folio with SIGKILL, as `kill -9` does; returns when it is gone.
+    pub fn kill_9(&mut self) {
+        self.signal("KILL");
+        let _ = self.child.wait();
+    }
+
+    /// Waits at most `limit` for folio to exit: its exit code, or `None`
+    /// (leaving it running) when it is still there.
+    pub fn exit_within(&mut self, limit: Duration) -> Option<u32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.exit_code());
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
@@ -85,6 +165,20 @@ impl Pty {
 
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Waits until folio has left the alternate screen.
+    pub fn expect_main_screen(&self) {
+        let start = Instant::now();
+        while self.alternate_screen() {
+            if start.elapsed() > PATIENCE {
+                panic!(
+                    "folio did not leave the alternate screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits until the screen shows `text`; fails with the screen if not.
@@ -116,11 +210,22 @@ impl Pty {
     /// Types keys: text as is; use "\r" for Enter, "\x1b" for Esc,
     /// "\x7f" for Backspace.
     pub fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let folio read one burst before the next (Esc followed by a key
-        // would read as Alt+key).
-        std::thread::sleep(Duration::from_millis(80));
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+        // Let folio read one burst before the next: Esc followed by a key
+        // in one read is Alt+key, so a lone Esc gets longer (a loaded CI
+        // machine can be slow to read).
+        let pause = if keys == "\x1b" { 300 } else { 80 };
+        std::thread::sleep(Duration::from_millis(pause));
+    }
+
+    /// Types keys without pausing between them (a burst, as fast as the
+    /// terminal takes them).
+    pub fn burst(&mut self, keys: &str) {
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     /// Waits for folio to exit; its exit code.
@@ -144,7 +249,30 @@ impl Drop for Pty {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
         }
+        self.close.store(true, Ordering::SeqCst);
     }
+}
+
+/// `folio` as a script runs it, with the same home (HOME and the XDG
+/// folders) as the readers [`Pty::spawn`] starts there.
+pub fn folio(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("folio").unwrap();
+    cmd.env("HOME", home);
+    for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
+        cmd.env(dir, home.join(dir.to_lowercase()));
+    }
+    cmd
+}
+
+/// The titles of `folio list --json` output, in order.
+pub fn json_titles(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["title"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 /// Makes `path` unwritable for the test: by permissions, or (when they do
@@ -174,5 +302,37 @@ impl Drop for ReadOnly {
                 .arg(&self.0)
                 .status();
         }
+    }
+}
+
+/// Writes `files` WordPress REST documents of `per_file` posts each (about
+/// 3 KB of HTML per post) into `dir`: a folder that takes the reader a
+/// while to load and index. Post N's title is "Generated post N"; post 0
+/// is the newest, so it heads the list from the first frame on.
+pub fn generated_folder(dir: &Path, files: usize, per_file: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let paragraph = "<p>Workshops on norms, standards and the governance of networks \
+                     gather people from law, engineering and policy; this one asks \
+                     what a shared vocabulary would change.</p>"
+        .repeat(16);
+    for f in 0..files {
+        let posts: Vec<String> = (0..per_file)
+            .map(|i| {
+                let n = f * per_file + i;
+                let date = if n == 0 {
+                    "2021-06-01".to_owned()
+                } else {
+                    format!("2020-01-{:02}", 1 + n % 28)
+                };
+                format!(
+                    r#"{{"id":{n},"date":"{date}T10:00:00","link":"https://blog.example.org/?p={n}","title":{{"rendered":"Generated post {n}"}},"content":{{"rendered":"{paragraph}"}}}}"#,
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.join(format!("posts-{f:05}.json")),
+            format!("[{}]", posts.join(",")),
+        )
+        .unwrap();
     }
 }

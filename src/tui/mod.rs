@@ -1,8 +1,13 @@
 //! The terminal: entering and leaving the reader's screen, always
-//! restoring it (on return, on error, on panic), and stepping out of it
+//! restoring it (on return, on error, on panic), reading its input on a
+//! thread that notices when it is gone ([`input`]), and stepping out of it
 //! while another program (a text browser) uses the terminal.
 
-use std::io::{self, Stdout, Write};
+mod input;
+
+pub use input::{Input, is_hang_up};
+
+use std::io::{self, IsTerminal, Stdout, Write};
 use std::sync::Once;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -19,16 +24,23 @@ pub type Backend = CrosstermBackend<Stdout>;
 pub struct Tui {
     pub terminal: Terminal<Backend>,
     mouse: bool,
+    input: input::InputThread,
+    /// Whether standard error was the terminal too.
+    stderr_is_terminal: bool,
 }
 
 impl Tui {
-    /// Raw mode, alternate screen, hidden cursor, mouse reporting when asked.
-    pub fn enter(mouse: bool) -> io::Result<Tui> {
+    /// Raw mode, alternate screen, hidden cursor, mouse reporting when
+    /// asked; the terminal's input goes to `send` from a thread of its own
+    /// (see [`input`]).
+    pub fn enter(mouse: bool, send: impl Fn(Input) -> bool + Send + 'static) -> io::Result<Tui> {
         install_panic_hook();
         enable_raw_mode()?;
         let mut tui = Tui {
             terminal: Terminal::new(CrosstermBackend::new(io::stdout()))?,
             mouse,
+            input: input::InputThread::start(send)?,
+            stderr_is_terminal: io::stderr().is_terminal(),
         };
         tui.start()?;
         Ok(tui)
@@ -55,16 +67,44 @@ impl Tui {
     /// Hands the terminal to `run` (a program in the foreground) and takes
     /// it back afterwards, redrawing from scratch.
     pub fn suspend<R>(&mut self, run: impl FnOnce() -> R) -> io::Result<R> {
+        self.input.pause();
         restore()?;
         let result = run();
         enable_raw_mode()?;
         self.start()?;
+        self.input.resume();
         Ok(result)
+    }
+}
+
+impl Tui {
+    /// Whether the terminal is gone (see [`input`]), asked without waiting.
+    pub fn hung_up(&self) -> bool {
+        self.input.hung_up()
+    }
+
+    /// The terminal is gone: standard output (and standard error, when it
+    /// was the terminal) now go to `/dev/null`, so that nothing written
+    /// afterwards fails or, through `eprintln!` (ratatui's own, on
+    /// dropping a terminal whose cursor it cannot show), panics.
+    fn lost(&mut self) {
+        let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else {
+            return;
+        };
+        let _ = rustix::stdio::dup2_stdout(&null);
+        if self.stderr_is_terminal {
+            let _ = rustix::stdio::dup2_stderr(&null);
+        }
     }
 }
 
 impl Drop for Tui {
     fn drop(&mut self) {
+        // Showing the cursor through ratatui keeps its `Terminal` from
+        // trying again, and printing that it failed, when dropped.
+        if self.terminal.show_cursor().is_err() {
+            self.lost();
+        }
         let _ = restore();
     }
 }
