@@ -24,8 +24,8 @@
 //! - `lines`: ratatui lines to draw, one document: the header
 //!   (`header_len` lines: title, date · author · site, URL, reading time,
 //!   a rule, a blank line), `[folio: …]` notes if any, the body, then the
-//!   link list (`links_start` is its `Links` line; link N is on line
-//!   `links_start + N`);
+//!   link list (`links_start` is its `Links` line; link N's entry starts
+//!   on line `list_lines[N - 1]`);
 //! - `links[n - 1]` (or [`Rendered::link`]): link number n, its URL and
 //!   anchor text; [`links`] gives the same list without laying out;
 //! - `spans` / [`Rendered::spans_of`]: where the anchors are, to highlight
@@ -58,10 +58,12 @@
 //!   says so in a `[folio: …]` note at the top of the body. Nothing in a
 //!   document can make this module panic, recurse deeply (it is safe on a
 //!   2 MB stack) or take much longer than the document's size warrants.
-//! - **Width**: lines fit `width` columns (at least [`MIN_WIDTH`]), except
-//!   lines holding a URL too long for them (URLs are never broken) and
-//!   markup html2text cannot fit (lists and quotes nested so deep that no
-//!   room is left).
+//! - **Width**: no line is wider than `width` cells, whatever the script,
+//!   except a line holding one character wider than the width (a CJK
+//!   character at width 1). Layout happens at `width` (at least
+//!   [`MIN_WIDTH`]); what still does not fit (a URL, a long word, lists
+//!   nested past the width, a width under [`MIN_WIDTH`]) is cut by cells
+//!   (`fit`).
 //!
 //! # How
 //!
@@ -75,6 +77,7 @@
 mod cache;
 mod chars;
 mod elements;
+mod fit;
 mod html;
 mod lines;
 mod links;
@@ -115,9 +118,13 @@ pub struct Rendered {
     /// How many of `lines` the header takes (title to the blank line after
     /// its rule): the body starts at this line.
     pub header_len: usize,
-    /// The line of the link list's `Links` heading; link N is on line
-    /// `links_start + N`. `None` when there are no links.
+    /// The line of the link list's `Links` heading. `None` when there are
+    /// no links.
     pub links_start: Option<usize>,
+    /// The line where link N's entry in the link list starts is
+    /// `list_lines[N - 1]` (an entry takes more than one line when its URL
+    /// is wider than the width).
+    pub list_lines: Vec<usize>,
     /// The width it was laid out for.
     pub width: u16,
 }
@@ -166,9 +173,9 @@ impl Rendered {
         {
             return Some(s.number);
         }
-        let start = self.links_start?;
-        let n = line.checked_sub(start)?;
-        (1..=self.links.len()).contains(&n).then_some(n)
+        let n = self.list_lines.partition_point(|&start| start <= line);
+        let end = self.list_lines.get(n).copied().unwrap_or(self.lines.len());
+        (n > 0 && line < end).then_some(n)
     }
 
     /// The same lines without colours (modifiers such as bold stay), for
@@ -246,12 +253,17 @@ pub fn render_with(entry: &Entry, width: u16, chunk_bytes: usize) -> Rendered {
         links::write_list(&links, &mut b);
     }
     let (lines, spans) = b.finish();
+    let fitted = fit::fit(lines, spans, usize::from(width));
+    let moved = |line: usize| fitted.map.get(line).copied().unwrap_or(line);
     Rendered {
-        lines,
+        list_lines: links_start
+            .map(|start| (1..=links.len()).map(|n| moved(start + n)).collect())
+            .unwrap_or_default(),
+        header_len: moved(header_len),
+        links_start: links_start.map(moved),
+        lines: fitted.lines,
+        spans: fitted.spans,
         links,
-        spans,
-        header_len,
-        links_start,
         width: width.max(MIN_WIDTH),
     }
 }

@@ -35,8 +35,52 @@ pub(super) enum Failure {
 
 impl From<TantivyError> for Failure {
     fn from(e: TantivyError) -> Failure {
-        Failure::Damaged(e.to_string())
+        failure(&e, Failure::Damaged)
     }
+}
+
+/// `e` as a failure: the folder cannot be written ([`unwritable`]), else
+/// what `otherwise` makes of its message.
+fn failure(e: &(dyn std::error::Error + 'static), otherwise: fn(String) -> Failure) -> Failure {
+    match unwritable(e) {
+        Some(reason) => Failure::Unusable(reason.into()),
+        None => otherwise(e.to_string()),
+    }
+}
+
+/// Why the cache folder cannot be written, when that is what `e` says (a
+/// full disk, a read-only file system, no permission): the index is then
+/// not damaged, and must not be rebuilt (which would delete it).
+fn unwritable(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let reason = |kind: std::io::ErrorKind| match kind {
+        std::io::ErrorKind::StorageFull => Some("the disk is full"),
+        std::io::ErrorKind::ReadOnlyFilesystem => Some("the file system is read-only"),
+        std::io::ErrorKind::PermissionDenied => Some("permission denied"),
+        _ => None,
+    };
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if let Some(found) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| reason(io.kind()))
+        {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    // tantivy passes some I/O errors on as text only (`(os error 28)`,
+    // or `Os { code: 28, kind: StorageFull, .. }`).
+    let text = e.to_string();
+    [
+        (28, "StorageFull", "the disk is full"),
+        (30, "ReadOnlyFilesystem", "the file system is read-only"),
+        (13, "PermissionDenied", "permission denied"),
+    ]
+    .into_iter()
+    .find(|(code, kind, _)| {
+        text.contains(&format!("(os error {code})")) || text.contains(&format!("kind: {kind}"))
+    })
+    .map(|(_, _, reason)| reason)
 }
 
 /// One attempt at using the persisted index.
@@ -73,7 +117,7 @@ impl Persisted<'_> {
         fresh: bool,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Built, Failure> {
-        let unusable = |e: std::io::Error| Failure::Unusable(e.to_string());
+        let unusable = |e: std::io::Error| failure(&e, Failure::Unusable);
         std::fs::create_dir_all(self.dir).map_err(unusable)?;
         let tantivy_dir = self.dir.join("index");
         if fresh {
@@ -87,7 +131,7 @@ impl Persisted<'_> {
 
         let (schema, fields) = schema::schema();
         let directory =
-            MmapDirectory::open(&tantivy_dir).map_err(|e| Failure::Unusable(e.to_string()))?;
+            MmapDirectory::open(&tantivy_dir).map_err(|e| failure(&e, Failure::Unusable))?;
         let index = tantivy::IndexBuilder::new()
             .schema(schema)
             .open_or_create(directory)?;
@@ -275,7 +319,7 @@ impl Persisted<'_> {
             report.warnings += r.warnings;
         }
         let index = SearchIndex::open(index, fields, hidden, Some(self.dir.to_path_buf()))
-            .map_err(|e| Failure::Damaged(e.to_string()))?;
+            .map_err(|e| failure(&e, Failure::Damaged))?;
         Ok(Built {
             index,
             warnings: Vec::new(),

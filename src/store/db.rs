@@ -98,10 +98,32 @@ impl Db {
         if !path.exists() {
             return Ok(None);
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        match Db::read_only(path, false) {
+            // SQLite cannot open a WAL database read-only where it may not
+            // create the shared-memory file beside it. On a read-only file
+            // system nothing can change the file either, so it is opened
+            // as immutable.
+            Err(StoreError::ReadOnly(_)) if on_read_only_fs(path) => Db::read_only(path, true),
+            other => other,
+        }
+    }
+
+    fn read_only(path: &Path, immutable: bool) -> Result<Option<Db>, StoreError> {
+        let conn = if immutable {
+            let uri = url::Url::from_file_path(path)
+                .map_err(|()| StoreError::ReadOnly(path.to_owned()))?;
+            Connection::open_with_flags(
+                format!("{uri}?immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
         .map_err(|e| classify(path, e))?;
         let db = Db {
             conn,
@@ -314,6 +336,8 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(path),
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path),
+        Some(ErrorCode::DiskFull) => StoreError::Full(path),
+        Some(ErrorCode::CannotOpen) if on_read_only_fs(&path) => StoreError::ReadOnly(path),
         Some(ErrorCode::CannotOpen) => StoreError::Other {
             path,
             why: "it cannot be opened (does its folder exist and allow writing?)".into(),
@@ -323,6 +347,16 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             why: crate::safe::one_line(&e.to_string()).into_owned(),
         },
     }
+}
+
+/// Whether `path` (or the folder it would be in) is on a file system
+/// mounted read-only.
+fn on_read_only_fs(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !path.exists() && !d.as_os_str().is_empty() => d,
+        _ => path,
+    };
+    rustix::fs::statvfs(dir).is_ok_and(|v| v.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
 }
 
 fn clamp_u32(n: i64) -> u32 {

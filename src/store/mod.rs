@@ -111,6 +111,11 @@ pub enum StoreError {
     )]
     Locked(PathBuf),
     #[error(
+        "{}: the disk is full: reading state not saved (free some space)",
+        show(.0)
+    )]
+    Full(PathBuf),
+    #[error(
         "{} was written by a newer folio (schema {found}; this folio knows {known}): reading state not saved",
         show(path)
     )]
@@ -135,7 +140,10 @@ impl StoreError {
     /// Whether the marks could still be read (for a session that does not
     /// save them).
     pub fn readable(&self) -> bool {
-        matches!(self, StoreError::ReadOnly(_) | StoreError::Locked(_))
+        matches!(
+            self,
+            StoreError::ReadOnly(_) | StoreError::Locked(_) | StoreError::Full(_)
+        )
     }
 }
 

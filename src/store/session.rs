@@ -3,9 +3,10 @@
 //! the UI thread.
 //!
 //! Batches that arrive while a write is under way are written together in
-//! the next transaction. When another program holds the file, changes are
-//! kept and retried with the next batch (and once more at the end); any
-//! other failure stops saving for the session, after saying so.
+//! the next transaction. When another program holds the file or the disk
+//! is full, changes are kept and retried with the next batch (and once
+//! more at the end); any other failure stops saving for the session,
+//! after saying so.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -92,7 +93,7 @@ fn run(
     rx: &Receiver<Vec<Change>>,
     notify: &dyn Fn(Event),
 ) -> Option<String> {
-    let mut db = match Db::open(path) {
+    let mut db = match open_patiently(path) {
         Ok(db) => db,
         Err(e) => {
             // A file folio may not write can often still be read: the marks
@@ -128,12 +129,11 @@ fn run(
                 pending.clear();
                 waiting = false;
             }
-            Err(StoreError::Locked(p)) => {
+            // Passing troubles: the changes are kept and written with
+            // the next batch (or at the end).
+            Err(e @ (StoreError::Locked(_) | StoreError::Full(_))) => {
                 if !waiting {
-                    notify(Event::Unavailable(format!(
-                        "{}; folio will try again",
-                        StoreError::Locked(p)
-                    )));
+                    notify(Event::Unavailable(format!("{e}; folio will try again")));
                     waiting = true;
                 }
             }
@@ -149,6 +149,24 @@ fn run(
     match db.apply(&pending) {
         Ok(()) => None,
         Err(e) => Some(e.to_string()),
+    }
+}
+
+/// How long the state thread keeps trying to open a file another folio
+/// holds (two readers starting together on a new file: one creates it
+/// while the other waits).
+const OPEN_PATIENCE: Duration = Duration::from_secs(10);
+
+/// [`Db::open`], trying again while another process holds the file.
+fn open_patiently(path: &std::path::Path) -> Result<Db, StoreError> {
+    let start = Instant::now();
+    loop {
+        match Db::open(path) {
+            Err(StoreError::Locked(_)) if start.elapsed() < OPEN_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
     }
 }
 
