@@ -10,12 +10,16 @@
 use std::cell::Cell;
 use std::panic::{self, UnwindSafe};
 use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
 static INSTALL: Once = Once::new();
+
+/// Panics caught so far, in this process.
+static CAUGHT: AtomicUsize = AtomicUsize::new(0);
 
 /// Runs `f`, turning a panic into `Err` with its message, silently.
 pub fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> Result<T, String> {
@@ -31,12 +35,19 @@ pub fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> Result<T, String> {
     let result = panic::catch_unwind(f);
     QUIET.with(|q| q.set(was));
     result.map_err(|payload| {
+        CAUGHT.fetch_add(1, Ordering::Relaxed);
         payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".to_owned())
     })
+}
+
+/// How many panics [`quietly`] caught in this process: every one is a bug
+/// (folio's or a crate's), which the fuzz targets look for.
+pub fn caught() -> usize {
+    CAUGHT.load(Ordering::Relaxed)
 }
 
 /// Whether the current thread is inside [`quietly`].
@@ -51,7 +62,9 @@ mod tests {
     #[test]
     fn panics_become_errors() {
         assert_eq!(quietly(|| 2), Ok(2));
+        let before = caught();
         let e = quietly(|| -> u8 { panic!("boom {}", 1) });
+        assert!(caught() > before);
         assert_eq!(e, Err("boom 1".to_owned()));
         assert_eq!(quietly(|| -> u8 { panic!("static") }), Err("static".into()));
         assert!(!is_quiet());

@@ -205,3 +205,31 @@ fn a_missing_path_fails_before_the_screen_changes() {
     pty.expect("no/such/dir: no such file or folder");
     assert!(!pty.alternate_screen());
 }
+
+#[test]
+fn resizing_the_terminal_redraws_at_the_new_size() {
+    // Resizes reach the reader through its input thread (SIGWINCH wakes
+    // it): shrunk under 80 columns it shows one pane, grown back two.
+    let (mut pty, _home) = start(&[], &[]);
+    pty.expect("Promoting international");
+    pty.expect_gone("loading");
+    let two_panes = |s: &str| {
+        s.lines()
+            .next()
+            .is_some_and(|top| top.matches('┐').count() == 2)
+    };
+    pty.wait_for(two_panes, "two panes at 110 columns");
+    pty.resize(60, 20);
+    pty.wait_for(
+        |s| {
+            s.lines().next().is_some_and(|top| {
+                top.trim_end().chars().count() == 60 && top.matches('┐').count() == 1
+            })
+        },
+        "one pane, 60 columns wide",
+    );
+    pty.resize(110, 32);
+    pty.wait_for(two_panes, "two panes again");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

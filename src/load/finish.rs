@@ -40,7 +40,7 @@ fn finish_entry(e: &mut Entry, stem: &str) {
     e.tags.retain(|t| seen.insert(t.to_lowercase()));
 
     if e.title.is_empty() {
-        e.title = one_line(&fallback_title(e, stem));
+        e.title = fallback_title(e, stem);
     }
 }
 
@@ -52,24 +52,28 @@ fn one_line(s: &str) -> String {
     markup::clean_inline(s)
 }
 
-/// An entry is never untitled: the summary's first words, else the body's,
-/// else the last segment of its URL (usually the slug), else the file name.
+/// An entry is never untitled: the summary's first words, else the first
+/// words of the body's first line that has any (once cleaned: a line of
+/// markup alone has none), else the last segment of its URL (usually the
+/// slug), else the file name, else "Untitled".
 fn fallback_title(e: &Entry, stem: &str) -> String {
     const WORDS: usize = 8;
-    if let Some(s) = e.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        return markup::first_words(s, WORDS);
-    }
-    let body_text = match &e.body {
+    let words = |s: &str| one_line(&markup::first_words(s, WORDS));
+    let body_text = || match &e.body {
         Body::Html(html) => markup::scan(html).text,
         Body::Text(text) => text.clone(),
     };
-    if let Some(first) = body_text.lines().map(str::trim).find(|l| !l.is_empty()) {
-        return markup::first_words(first, WORDS);
-    }
-    if let Some(slug) = e.url.as_deref().and_then(url_slug) {
-        return slug;
-    }
-    stem.to_owned()
+    let from_summary = e.summary.as_deref().map(words);
+    let from_body = || body_text().lines().map(words).find(|t| !t.is_empty());
+    let from_url = || e.url.as_deref().and_then(url_slug).map(|s| one_line(&s));
+    [from_summary]
+        .into_iter()
+        .flatten()
+        .chain(std::iter::once_with(from_body).flatten())
+        .chain(std::iter::once_with(from_url).flatten())
+        .chain(std::iter::once(one_line(stem)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| "Untitled".to_owned())
 }
 
 fn url_slug(url: &str) -> Option<String> {

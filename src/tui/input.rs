@@ -118,6 +118,9 @@ fn read_loop(
     send: &dyn Fn(Input) -> bool,
 ) {
     let tty = tty.fd();
+    // The size last reported: a wake-up (SIGWINCH among them) reports a
+    // new one itself, as crossterm may not have seen the signal yet.
+    let mut size = crossterm::terminal::size().ok();
     loop {
         wait_while_paused(pause);
         let mut fds = [
@@ -139,6 +142,13 @@ fn read_loop(
         let woken = fds[1].revents().contains(PollFlags::IN);
         if woken {
             drain(wake);
+            let now = crossterm::terminal::size().ok();
+            if let Some((w, h)) = now.filter(|_| now != size) {
+                size = now;
+                if !send(Input::Event(Event::Resize(w, h))) {
+                    return;
+                }
+            }
         }
         if !woken && !fds[0].revents().contains(PollFlags::IN) {
             continue;
@@ -151,6 +161,10 @@ fn read_loop(
                 Err(e) => Err(e),
             };
             let input = match next {
+                Ok(Some(Event::Resize(w, h))) => {
+                    size = Some((w, h));
+                    Input::Event(Event::Resize(w, h))
+                }
                 Ok(Some(ev)) => Input::Event(ev),
                 Ok(None) => break,
                 Err(e) if is_hang_up(&e) => Input::HangUp,

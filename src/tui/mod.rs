@@ -35,11 +35,17 @@ impl Tui {
     /// (see [`input`]).
     pub fn enter(mouse: bool, send: impl Fn(Input) -> bool + Send + 'static) -> io::Result<Tui> {
         install_panic_hook();
+        let input = input::InputThread::start(send)?;
         enable_raw_mode()?;
+        // From here on, a failure restores the terminal (`Tui`'s drop, or
+        // by hand before there is one).
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| {
+            let _ = restore();
+        })?;
         let mut tui = Tui {
-            terminal: Terminal::new(CrosstermBackend::new(io::stdout()))?,
+            terminal,
             mouse,
-            input: input::InputThread::start(send)?,
+            input,
             stderr_is_terminal: io::stderr().is_terminal(),
         };
         tui.start()?;

@@ -1,10 +1,13 @@
+#![allow(dead_code)] // each fuzz target uses one function
+
 //! The bodies of folio's fuzz targets, one function per boundary where
 //! outside bytes enter. `fuzz/fuzz_targets/*.rs` call them under libFuzzer
 //! (`cargo +nightly fuzz run TARGET`); `tests/fuzz_regressions.rs` replays
 //! every input that once found a bug through the same functions on the
 //! stable toolchain. Each panics on what a user must never see: a panic in
-//! folio (including one a guard caught and turned into a diagnostic), or a
-//! rendering that breaks [`crate::render_invariants::check`].
+//! folio (including one `folio::guard` caught and turned into a
+//! diagnostic), or a rendering that breaks
+//! [`crate::render_invariants::check`].
 //!
 //! The including crate must also include `render_invariants.rs` as
 //! `render_invariants`.
@@ -14,9 +17,6 @@ use std::path::PathBuf;
 
 use folio::load::{self, Source};
 use folio::model::{Body, Entry};
-
-/// What a guard says when it caught a panic in folio or a crate it uses.
-const CAUGHT_PANICS: &[&str] = &["a bug; please report it", "the HTML renderer failed"];
 
 /// File names the loader's input is tried under: detection is by content,
 /// but a name can tip it (JSON saved as `.txt`, a feed saved as `.html`,
@@ -47,10 +47,9 @@ pub fn load(data: &[u8]) {
         id_base: "fuzz".into(),
         bytes: Some(Cow::Owned(bytes.to_vec())),
     };
+    let caught = folio::guard::caught();
     let (entries, report) = load::load_source(&source);
-    for d in &report.diagnostics {
-        assert_no_caught_panic(&d.message);
-    }
+    assert_no_caught_panic(caught, &report.diagnostics);
     let width = 1 + u16::from(pick) * 2;
     for e in &entries {
         assert!(!e.id.is_empty(), "an entry without an id");
@@ -168,18 +167,26 @@ pub fn urls(data: &[u8]) {
 }
 
 fn check_render(entry: &Entry, width: u16) {
+    let caught = folio::guard::caught();
     let rendered = folio::render::render(entry, width);
-    for line in &rendered.lines {
-        assert_no_caught_panic(&folio::render::text_of(line));
-    }
+    assert_no_caught_panic(
+        caught,
+        &rendered
+            .lines
+            .iter()
+            .map(folio::render::text_of)
+            .collect::<Vec<_>>(),
+    );
     if let Err(why) = crate::render_invariants::check(&rendered, width) {
         panic!("rendering {} at width {width}: {why}", entry.id);
     }
 }
 
-fn assert_no_caught_panic(message: &str) {
-    if let Some(p) = CAUGHT_PANICS.iter().find(|p| message.contains(*p)) {
-        panic!("a panic was caught ({p}): {message}");
+/// Fails when a panic was caught since `before` ([`folio::guard::caught`]),
+/// showing what folio made of it.
+fn assert_no_caught_panic(before: usize, shown: &[impl std::fmt::Debug]) {
+    if folio::guard::caught() > before {
+        panic!("folio caught a panic; it showed: {shown:#?}");
     }
 }
 

@@ -21,9 +21,11 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    /// Asks the thread that owns the master side to close it.
+    /// Asks the thread reading the master side to stop.
     close: Arc<AtomicBool>,
-    master: Option<std::thread::JoinHandle<()>>,
+    reading: Option<std::thread::JoinHandle<()>>,
+    /// The master side, open until [`Pty::hang_up`].
+    master: Arc<Mutex<Option<Box<dyn portable_pty::MasterPty + Send>>>>,
 }
 
 impl Pty {
@@ -82,12 +84,11 @@ impl Pty {
         let sink = Arc::clone(&parser);
         let close = Arc::new(AtomicBool::new(false));
         let closing = Arc::clone(&close);
-        let master = std::thread::spawn(move || {
-            // The master side stays open while this thread reads it, and is
-            // closed (every descriptor of it) when the thread ends.
-            let master = pair.master;
-            let fd = master.as_raw_fd().expect("the master's descriptor");
-            // SAFETY: `master` owns `fd` and outlives this borrow.
+        let fd = pair.master.as_raw_fd().expect("the master's descriptor");
+        let master = Arc::new(Mutex::new(Some(pair.master)));
+        let reading = std::thread::spawn(move || {
+            // SAFETY: the master stays open (in `Pty::master`) until this
+            // thread has ended: `hang_up` joins it before closing it.
             let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
             let mut buf = [0u8; 8192];
             while !closing.load(Ordering::SeqCst) {
@@ -113,8 +114,28 @@ impl Pty {
             writer: Some(writer),
             child,
             close,
-            master: Some(master),
+            reading: Some(reading),
+            master,
         }
+    }
+
+    /// Resizes the terminal, as dragging a window's corner does.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        let master = self.master.lock().unwrap();
+        master
+            .as_ref()
+            .expect("the terminal is open")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     /// Closes the master side of the terminal, as a closed window, a
@@ -122,9 +143,10 @@ impl Pty {
     pub fn hang_up(&mut self) {
         self.writer.take();
         self.close.store(true, Ordering::SeqCst);
-        if let Some(master) = self.master.take() {
-            master.join().unwrap();
+        if let Some(reading) = self.reading.take() {
+            reading.join().unwrap();
         }
+        self.master.lock().unwrap().take();
     }
 
     /// Sends `signal` (a name `kill -s` knows: TERM, HUP, INT) to folio.

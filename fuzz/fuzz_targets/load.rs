@@ -1,0 +1,9 @@
+//! Fuzz target: see `fuzz_harness::load` (tests/support/fuzz_harness.rs).
+#![no_main]
+
+#[path = "../../tests/support/fuzz_harness.rs"]
+mod fuzz_harness;
+#[path = "../../tests/support/render_invariants.rs"]
+mod render_invariants;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_harness::load(data));
