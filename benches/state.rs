@@ -424,7 +424,7 @@ fn presses_timed(
     let with_state = session.is_some();
     assert_eq!(saved, if with_state { presses } else { 0 });
     let t = Instant::now();
-    if let Some(message) = session.and_then(|s| s.finish(None)) {
+    if let Some(message) = session.and_then(|s| s.finish(None, &|| false)) {
         panic!("{message}");
     }
     let finish = t.elapsed();

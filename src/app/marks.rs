@@ -72,9 +72,7 @@ impl Marks {
         self.states.get(entry).is_some_and(|s| s.starred)
     }
 
-    /// Whether the stored state is still on its way from the state thread
-    /// (the reader then looks for it often, so it shows as soon as it is
-    /// read, even when loading is over first).
+    /// Whether the stored state is still on its way from the state thread.
     pub fn awaiting_snapshot(&self) -> bool {
         self.persist && !self.snapshot_in && !self.unavailable
     }

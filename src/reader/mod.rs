@@ -13,15 +13,18 @@
 //! Nothing outside can leave folio running without its terminal: a
 //! hang-up (SIGHUP, or the terminal at end of file or failing), SIGTERM
 //! and SIGINT end the loop at once, wherever loading or indexing are; the
-//! place is remembered as `q` would, pending marks are written (waiting at
-//! most [`STOP_PATIENCE`]), and [`Ended`] gives the exit status (128 + the
-//! signal; 129 for a hang-up).
+//! place is remembered as `q` would, pending marks are written (folio exits
+//! within [`STOP_WITHIN`] written or not; after `q` a signal cuts the wait
+//! short the same way), and [`Ended`] gives the exit status (128 + the
+//! signal; 129 for a hang-up). SIGINT is ignored while a text browser has
+//! the terminal, as `system(3)` does: Ctrl-C there is the browser's.
 
 mod background;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -38,12 +41,12 @@ use crate::tui::{self, Input, Tui};
 use crate::ui::{self, Theme};
 use background::Mailbox;
 
-/// How long a reader stopped by a signal or a lost terminal waits for the
-/// reading state to be written before it exits anyway.
-pub const STOP_PATIENCE: Duration = Duration::from_millis(700);
+/// How soon a reader stopped by a signal or a lost terminal exits, the
+/// reading state written or not.
+pub const STOP_WITHIN: Duration = Duration::from_millis(900);
 
 /// How often the loop makes sure the terminal is still there.
-const HANG_UP_CHECK: Duration = Duration::from_millis(500);
+const HANG_UP_CHECK: Duration = Duration::from_millis(200);
 
 /// The signals that end the reader as `q` does.
 const STOP_SIGNALS: [i32; 3] = [
@@ -144,7 +147,8 @@ pub fn run(opts: Options) -> Result<Ended> {
     };
     let (tx, rx) = mpsc::channel();
     let mailbox = Mailbox(tx.clone());
-    let signals = forward_signals(tx.clone())?;
+    let foreground = Arc::new(AtomicBool::new(false));
+    let signals = forward_signals(tx.clone(), Arc::clone(&foreground))?;
     let session = opts
         .state
         .clone()
@@ -183,18 +187,22 @@ pub fn run(opts: Options) -> Result<Ended> {
     let effects = Effects {
         browser: &opts.browser,
         session,
+        foreground,
     };
     let stop = run_loop(&rx, &mut tui, &mut state, &opts.theme, &effects).err();
-    signals.close();
+    let stopped = Instant::now();
     if !state.quit {
         // Stopped from outside: remember the place as `q` would.
-        if let Some(effect) = app::update(&mut state, Action::ForceQuit) {
-            let _ = effects.carry_out(effect, &mut tui, &mut state);
-        }
+        let _ = effects.apply(Action::ForceQuit, &mut tui, &mut state);
     }
     drop(tui);
-    let patience = stop.is_some().then_some(STOP_PATIENCE);
-    if let Some(message) = effects.session.and_then(|s| s.finish(patience)) {
+    let patience = stop
+        .is_some()
+        .then(|| STOP_WITHIN.saturating_sub(stopped.elapsed()));
+    let hurry = || rx.try_iter().any(|w| matches!(w, Wake::Signal(_)));
+    let unsaved = effects.session.and_then(|s| s.finish(patience, &hurry));
+    signals.close();
+    if let Some(message) = unsaved {
         // The terminal may be gone: a message that cannot be written is lost.
         let _ = writeln!(
             std::io::stderr(),
@@ -271,8 +279,12 @@ fn run_loop(
     Ok(())
 }
 
-/// Forwards [`STOP_SIGNALS`] to the loop from a thread of its own.
-fn forward_signals(tx: mpsc::Sender<Wake>) -> Result<signal_hook::iterator::Handle> {
+/// Forwards [`STOP_SIGNALS`] to the loop from a thread of its own, but
+/// SIGINT while `foreground` (a program has the terminal).
+fn forward_signals(
+    tx: mpsc::Sender<Wake>,
+    foreground: Arc<AtomicBool>,
+) -> Result<signal_hook::iterator::Handle> {
     let mut signals =
         signal_hook::iterator::Signals::new(STOP_SIGNALS).context("installing a signal handler")?;
     let handle = signals.handle();
@@ -280,6 +292,9 @@ fn forward_signals(tx: mpsc::Sender<Wake>) -> Result<signal_hook::iterator::Hand
         .name("folio-signals".into())
         .spawn(move || {
             for signal in signals.forever() {
+                if signal == signal_hook::consts::SIGINT && foreground.load(Ordering::SeqCst) {
+                    continue;
+                }
                 if tx.send(Wake::Signal(signal)).is_err() {
                     break;
                 }
@@ -294,6 +309,8 @@ fn forward_signals(tx: mpsc::Sender<Wake>) -> Result<signal_hook::iterator::Hand
 struct Effects<'a> {
     browser: &'a Browser,
     session: Option<Session>,
+    /// Set while a program (a text browser) has the terminal.
+    foreground: Arc<AtomicBool>,
 }
 
 impl Effects<'_> {
@@ -314,7 +331,12 @@ impl Effects<'_> {
     ) -> Result<(), std::io::Error> {
         let browser = self.browser;
         let result = match effect {
-            Effect::OpenUrl(url) if browser.foreground() => tui.suspend(|| browser.open(&url))?,
+            Effect::OpenUrl(url) if browser.foreground() => {
+                self.foreground.store(true, Ordering::SeqCst);
+                let ran = tui.suspend(|| browser.open(&url));
+                self.foreground.store(false, Ordering::SeqCst);
+                ran?.unwrap_or_else(|| Err("the terminal is busy reading input; try again".into()))
+            }
             Effect::OpenUrl(url) => browser.open(&url),
             Effect::Copy(text) => {
                 tui::copy_osc52(&text).map_err(|e| format!("could not copy: {e}"))

@@ -36,7 +36,8 @@ pub fn fit(lines: Vec<Line<'static>>, spans: Vec<LinkSpan>, width: usize) -> Fit
     }
     let mut out = Vec::with_capacity(lines.len() + 16);
     let mut map = Vec::with_capacity(lines.len() + 1);
-    // Per old line: (first new line, cell where each piece starts).
+    // Per old line: the cell where each of its pieces starts (none when
+    // it was not cut).
     let mut cuts: Vec<Vec<usize>> = Vec::with_capacity(lines.len());
     for line in lines {
         map.push(out.len());
@@ -45,31 +46,37 @@ pub fn fit(lines: Vec<Line<'static>>, spans: Vec<LinkSpan>, width: usize) -> Fit
             cuts.push(Vec::new());
             continue;
         }
-        let (pieces, starts) = cut(&line, width);
+        let (pieces, starts) = pieces(&line, width);
         out.extend(pieces);
         cuts.push(starts);
     }
     map.push(out.len());
     let mut fitted = Vec::with_capacity(spans.len());
     for s in spans {
-        let Some(&first) = map.get(s.line) else {
+        let (Some(&first), Some(starts)) = (map.get(s.line), cuts.get(s.line)) else {
             continue;
         };
-        let starts = &cuts[s.line];
         if starts.is_empty() {
             fitted.push(LinkSpan { line: first, ..s });
             continue;
         }
-        for (k, &from) in starts.iter().enumerate() {
+        // The pieces the span overlaps, from the one it starts in.
+        let from_piece = starts
+            .partition_point(|&at| at <= s.start)
+            .saturating_sub(1);
+        for (k, &from) in starts.iter().enumerate().skip(from_piece) {
+            if from >= s.end {
+                break;
+            }
             let to = starts.get(k + 1).copied().unwrap_or(usize::MAX);
-            let (lo, hi) = (s.start.max(from), s.end.min(to));
             let line = first + k;
-            let end = (hi.saturating_sub(from)).min(out[line].width());
-            if lo < hi && lo - from < end {
+            let start = s.start.max(from) - from;
+            let end = (s.end.min(to) - from).min(out[line].width());
+            if start < end {
                 fitted.push(LinkSpan {
                     number: s.number,
                     line,
-                    start: lo - from,
+                    start,
                     end,
                 });
             }
@@ -83,8 +90,9 @@ pub fn fit(lines: Vec<Line<'static>>, spans: Vec<LinkSpan>, width: usize) -> Fit
 }
 
 /// `line` cut into pieces of at most `width` cells, and the cell of the
-/// old line where each piece starts.
-fn cut(line: &Line<'static>, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
+/// old line where each piece starts (as `Line::width` measures the pieces
+/// before it, as link spans are measured).
+fn pieces(line: &Line<'static>, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
     let chars: Vec<(char, Style)> = line
         .spans
         .iter()
@@ -107,18 +115,28 @@ fn cut(line: &Line<'static>, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
         while end < chars.len() && cells[end] == 0 {
             end += 1;
         }
-        if let Some(at) = marker_start(&chars, end).filter(|&at| at > start) {
+        if let Some(at) = marker_start(&chars, start, end) {
             end = at;
         }
         let mut piece = build(&chars[start..end], line);
-        // unicode-width measures some sequences (emoji with a variation
-        // selector) wider than their characters: give back until it fits.
-        while piece.width() > width && end > start + 1 {
-            end -= 1;
+        // unicode-width measures some sequences (an emoji and a variation
+        // selector) wider than their characters: the longest prefix that
+        // fits, found by halving.
+        if piece.width() > width && end > start + 1 {
+            let (mut fits, mut over) = (start + 1, end);
+            while over - fits > 1 {
+                let mid = (fits + over) / 2;
+                if build(&chars[start..mid], line).width() <= width {
+                    fits = mid;
+                } else {
+                    over = mid;
+                }
+            }
+            end = fits;
             piece = build(&chars[start..end], line);
         }
         starts.push(col);
-        col += cells[start..end].iter().sum::<usize>();
+        col += piece.width();
         pieces.push(piece);
         start = end;
     }
@@ -126,19 +144,22 @@ fn cut(line: &Line<'static>, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
 }
 
 /// Where the link marker (`[12]`, dim) that a cut at `end` would split
-/// begins, if it would split one.
-fn marker_start(chars: &[(char, Style)], end: usize) -> Option<usize> {
-    let in_marker = |&(c, style): &(char, Style)| {
-        style.add_modifier.contains(Modifier::DIM) && (c.is_ascii_digit() || c == '[' || c == ']')
-    };
-    if end == 0 || end >= chars.len() || !in_marker(&chars[end]) || chars[end - 1].0 == ']' {
+/// begins, when it begins after `start` (a marker wider than the whole
+/// width is cut like any text).
+fn marker_start(chars: &[(char, Style)], start: usize, end: usize) -> Option<usize> {
+    let dim = |i: usize| chars[i].1.add_modifier.contains(Modifier::DIM);
+    let inside = end < chars.len()
+        && dim(end)
+        && (chars[end].0.is_ascii_digit() || chars[end].0 == ']')
+        && chars[end - 1].0 != ']';
+    if !inside {
         return None;
     }
-    let at = (0..end)
-        .rev()
-        .take_while(|&i| in_marker(&chars[i]))
-        .last()?;
-    (chars[at].0 == '[').then_some(at)
+    let mut at = end - 1;
+    while at > start && chars[at].0.is_ascii_digit() && dim(at) {
+        at -= 1;
+    }
+    (at > start && chars[at].0 == '[' && dim(at)).then_some(at)
 }
 
 /// A line of `chars`, with the line-wide style and alignment of `like`.
@@ -211,6 +232,16 @@ mod tests {
         let line = Line::from(vec![Span::raw("童話童話"), Span::styled("[12]", dim)]);
         let f = fit(vec![line], Vec::new(), 10);
         assert_eq!(texts(&f), ["童話童話", "[12]"]);
+        let line = Line::from(vec![Span::styled("[1][2]", dim)]);
+        assert_eq!(texts(&fit(vec![line], Vec::new(), 4)), ["[1]", "[2]"]);
+    }
+
+    #[test]
+    fn emoji_measured_wider_than_their_characters_still_fit() {
+        let line = Line::from("\u{2764}\u{fe0f}".repeat(6));
+        let f = fit(vec![line], Vec::new(), 5);
+        assert!(f.lines.iter().all(|l| l.width() <= 5), "{:?}", texts(&f));
+        assert_eq!(texts(&f).concat(), "\u{2764}\u{fe0f}".repeat(6));
     }
 
     #[test]

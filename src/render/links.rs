@@ -82,8 +82,8 @@ pub fn marker(number: usize) -> String {
 }
 
 /// The link list: a `Links` heading, then one `[N] url` line per link, the
-/// numbers right-aligned so the URLs line up. URLs are never broken, so a
-/// line is longer than the width when its URL is.
+/// numbers right-aligned so the URLs line up. A URL wider than the line
+/// goes on over the next lines (cut by `fit`).
 pub fn write_list(links: &[RenderedLink], b: &mut LineBuilder) {
     if links.is_empty() {
         return;

@@ -52,35 +52,44 @@ fn failure(e: &(dyn std::error::Error + 'static), otherwise: fn(String) -> Failu
 /// full disk, a read-only file system, no permission): the index is then
 /// not damaged, and must not be rebuilt (which would delete it).
 fn unwritable(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
-    let reason = |kind: std::io::ErrorKind| match kind {
-        std::io::ErrorKind::StorageFull => Some("the disk is full"),
-        std::io::ErrorKind::ReadOnlyFilesystem => Some("the file system is read-only"),
-        std::io::ErrorKind::PermissionDenied => Some("permission denied"),
-        _ => None,
+    // (errno, io::ErrorKind's name, what the user reads)
+    const CAUSES: [(i32, &str, &str); 5] = [
+        (28, "StorageFull", "the disk is full"),
+        (122, "QuotaExceeded", "the disk quota is used up"),
+        (
+            27,
+            "FileTooLarge",
+            "a file would be too large for the file system",
+        ),
+        (30, "ReadOnlyFilesystem", "the file system is read-only"),
+        (13, "PermissionDenied", "permission denied"),
+    ];
+    let by_kind = |io: &std::io::Error| {
+        let kind = format!("{:?}", io.kind());
+        CAUSES
+            .iter()
+            .find(|(code, name, _)| io.raw_os_error() == Some(*code) || kind == *name)
     };
     let mut next = Some(e);
     while let Some(e) = next {
-        if let Some(found) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| reason(io.kind()))
-        {
-            return Some(found);
+        let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+            e.downcast_ref::<std::sync::Arc<std::io::Error>>()
+                .map(|a| &**a)
+        });
+        if let Some(found) = io.and_then(by_kind) {
+            return Some(found.2);
         }
         next = e.source();
     }
     // tantivy passes some I/O errors on as text only (`(os error 28)`,
     // or `Os { code: 28, kind: StorageFull, .. }`).
     let text = e.to_string();
-    [
-        (28, "StorageFull", "the disk is full"),
-        (30, "ReadOnlyFilesystem", "the file system is read-only"),
-        (13, "PermissionDenied", "permission denied"),
-    ]
-    .into_iter()
-    .find(|(code, kind, _)| {
-        text.contains(&format!("(os error {code})")) || text.contains(&format!("kind: {kind}"))
-    })
-    .map(|(_, _, reason)| reason)
+    CAUSES
+        .into_iter()
+        .find(|(code, kind, _)| {
+            text.contains(&format!("(os error {code})")) || text.contains(&format!("kind: {kind}"))
+        })
+        .map(|(_, _, reason)| reason)
 }
 
 /// One attempt at using the persisted index.

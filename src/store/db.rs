@@ -59,9 +59,13 @@ impl Db {
     /// locked, newer or not folio's.
     pub fn open(path: &Path) -> Result<Db, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Other {
-                path: path.to_owned(),
-                why: format!("cannot create its folder: {e}"),
+            std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
+                std::io::ErrorKind::StorageFull => StoreError::Full(path.to_owned()),
+                std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly(path.to_owned()),
+                _ => StoreError::Other {
+                    path: path.to_owned(),
+                    why: format!("cannot create its folder: {e}"),
+                },
             })?;
         }
         let conn = Connection::open_with_flags(
@@ -110,8 +114,10 @@ impl Db {
 
     fn read_only(path: &Path, immutable: bool) -> Result<Option<Db>, StoreError> {
         let conn = if immutable {
-            let uri = url::Url::from_file_path(path)
-                .map_err(|()| StoreError::ReadOnly(path.to_owned()))?;
+            let uri = std::path::absolute(path)
+                .ok()
+                .and_then(|p| url::Url::from_file_path(p).ok())
+                .ok_or_else(|| StoreError::ReadOnly(path.to_owned()))?;
             Connection::open_with_flags(
                 format!("{uri}?immutable=1"),
                 OpenFlags::SQLITE_OPEN_READ_ONLY

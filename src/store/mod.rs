@@ -111,7 +111,7 @@ pub enum StoreError {
     )]
     Locked(PathBuf),
     #[error(
-        "{}: the disk is full: reading state not saved (free some space)",
+        "{}: the disk is full: the reading state waits to be saved (free some space)",
         show(.0)
     )]
     Full(PathBuf),

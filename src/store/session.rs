@@ -64,22 +64,29 @@ impl Session {
 
     /// Stops taking changes and waits until those sent are written, or
     /// for at most `patience` when given (a reader stopped by a signal
-    /// must exit promptly even when another program holds the file). A
-    /// message when some could not be saved (for standard error: the
-    /// reader's screen is gone by then).
-    pub fn finish(mut self, patience: Option<Duration>) -> Option<String> {
+    /// must exit promptly even when another program holds the file); once
+    /// `hurry` says so (a signal came while waiting), for at most
+    /// [`HURRIED`] more. A message when some could not be saved (for
+    /// standard error: the reader's screen is gone by then).
+    pub fn finish(
+        mut self,
+        patience: Option<Duration>,
+        hurry: &dyn Fn() -> bool,
+    ) -> Option<String> {
         drop(self.tx.take());
         let thread = self.thread.take()?;
-        if let Some(patience) = patience {
-            let start = Instant::now();
-            while !thread.is_finished() {
-                if start.elapsed() >= patience {
-                    return Some(
-                        "the reading state was still being written when folio had to stop; the last marks may be lost".into(),
-                    );
-                }
-                std::thread::sleep(Duration::from_millis(2));
+        let start = Instant::now();
+        let mut deadline = patience.map(|p| start + p);
+        while !thread.is_finished() {
+            if deadline.is_none() && hurry() {
+                deadline = Some(Instant::now() + HURRIED);
             }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Some(
+                    "the reading state was still being written when folio had to stop; the last marks may be lost".into(),
+                );
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
         match thread.join() {
             Ok(outcome) => outcome,
@@ -87,6 +94,9 @@ impl Session {
         }
     }
 }
+
+/// How long [`Session::finish`] still waits once hurried.
+pub const HURRIED: Duration = Duration::from_millis(800);
 
 fn run(
     path: &std::path::Path,

@@ -284,7 +284,7 @@ fn a_read_only_file_is_read_but_not_written() {
         "{second:?}"
     );
     session.save(vec![read(&["c"])]);
-    assert_eq!(session.finish(None), None);
+    assert_eq!(session.finish(None, &|| false), None);
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn a_session_reads_then_writes_in_the_background() {
     }
     session.save(vec![read(&["new"])]);
     session.save(vec![star("new")]);
-    assert_eq!(session.finish(None), None);
+    assert_eq!(session.finish(None, &|| false), None);
     let s = snapshot(&path);
     assert!(s.entries["new"].read && s.entries["new"].starred);
 }
@@ -333,7 +333,7 @@ fn a_locked_file_is_retried_and_nothing_is_lost() {
     }
     holder.execute_batch("ROLLBACK").unwrap();
     session.save(vec![read(&["after"])]);
-    assert_eq!(session.finish(None), None);
+    assert_eq!(session.finish(None, &|| false), None);
     let s = snapshot(&path);
     assert!(s.entries["while-locked"].read && s.entries["after"].read);
 }
@@ -353,6 +353,6 @@ fn without_a_usable_file_the_session_says_why_and_drops_changes() {
         other => panic!("{other:?}"),
     }
     session.save(vec![read(&["a"])]);
-    assert_eq!(session.finish(None), None);
+    assert_eq!(session.finish(None, &|| false), None);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -7,20 +7,20 @@
 //! went away (a closed window, a dropped SSH connection, a killed tmux)
 //! is reported once as [`Input::HangUp`].
 //!
-//! Why the thread asks poll(2) itself before crossterm reads: crossterm's
-//! event source loops forever when the terminal is at end of file or
-//! fails (it reads again on `read() == 0` and on errors other than
-//! "would block"), and a hung-up terminal is always "readable". So the
-//! thread waits in poll(2) on the terminal and a wake-up pipe, takes
-//! POLLHUP, POLLERR or POLLNVAL as the end, and asks crossterm for events
-//! (without waiting) only when poll(2) said there are bytes to read. One
-//! window is left: a terminal that dies between poll(2) and crossterm's
-//! read. [`InputThread::hung_up`] closes it from the other side: the
-//! reader's loop asks it at least once a second, so a stuck input thread
-//! never keeps folio alive.
+//! Why the thread asks poll(2) itself before crossterm reads: a hung-up
+//! terminal is always "readable", and crossterm's default (mio) source
+//! then loops forever reading it at end of file, while its poll(2) source
+//! (the `use-dev-tty` feature, used here) returns read errors and loops
+//! at most as long as it is asked to wait. So the thread waits in poll(2)
+//! on the terminal and a wake-up pipe, takes POLLHUP, POLLERR or POLLNVAL
+//! as the end, and asks crossterm for events (waiting at most
+//! [`CROSSTERM_WAIT`]) only when poll(2) said there are bytes to read.
+//! [`InputThread::hung_up`] is a second way to notice the end, for the
+//! reader's loop to ask while this thread is inside crossterm.
 //!
 //! While another program has the terminal (a text browser), the thread is
-//! paused, so it never takes that program's keys.
+//! paused, so it never takes that program's keys; when the reader ends it
+//! stops.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -56,6 +56,8 @@ enum Pause {
     Running,
     Requested,
     Paused,
+    /// Asked to end, or ended.
+    Gone,
 }
 
 /// What poll(2) says of a terminal that is gone.
@@ -63,6 +65,9 @@ const ENDED: PollFlags = PollFlags::HUP.union(PollFlags::ERR).union(PollFlags::N
 
 /// How long [`InputThread::pause`] waits for the thread to stop reading.
 const PAUSE_PATIENCE: Duration = Duration::from_secs(1);
+
+/// How long crossterm may wait for the rest of what poll(2) announced.
+const CROSSTERM_WAIT: Duration = Duration::from_millis(20);
 
 impl InputThread {
     /// Starts reading the terminal (standard input when it is one, else
@@ -93,25 +98,61 @@ impl InputThread {
             && fds[0].revents().intersects(ENDED)
     }
 
-    /// Stops reading until [`InputThread::resume`]: returns once the thread
-    /// has stopped (or after a second, if it does not answer).
-    pub fn pause(&self) {
+    /// Stops reading until [`InputThread::resume`]. Whether the thread is
+    /// no longer reading the terminal (it paused or ended); `false` when it
+    /// did not answer within a second (it is inside crossterm, waiting for
+    /// the rest of an escape sequence), and another program must not be
+    /// given the terminal.
+    pub fn pause(&self) -> bool {
         let (lock, changed) = &*self.pause;
         let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+        if *state == Pause::Gone {
+            return true;
+        }
         *state = Pause::Requested;
         let _ = (&self.wake).write(&[1]);
-        let _ = changed.wait_timeout_while(state, PAUSE_PATIENCE, |s| *s == Pause::Requested);
+        let (state, _) = changed
+            .wait_timeout_while(state, PAUSE_PATIENCE, |s| *s == Pause::Requested)
+            .unwrap_or_else(|e| e.into_inner());
+        *state != Pause::Requested
     }
 
     /// Reads again after [`InputThread::pause`].
     pub fn resume(&self) {
+        self.set(Pause::Running);
+    }
+
+    fn set(&self, to: Pause) {
         let (lock, changed) = &*self.pause;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) = Pause::Running;
+        let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+        if *state != Pause::Gone {
+            *state = to;
+        }
         changed.notify_all();
     }
 }
 
+impl Drop for InputThread {
+    /// Stops the thread, so nothing typed at the shell afterwards is taken.
+    fn drop(&mut self) {
+        self.set(Pause::Gone);
+        let _ = (&self.wake).write(&[1]);
+    }
+}
+
 fn read_loop(
+    tty: &Tty,
+    wake: &UnixStream,
+    pause: &(Mutex<Pause>, Condvar),
+    send: &dyn Fn(Input) -> bool,
+) {
+    read_events(tty, wake, pause, send);
+    let (lock, changed) = pause;
+    *lock.lock().unwrap_or_else(|e| e.into_inner()) = Pause::Gone;
+    changed.notify_all();
+}
+
+fn read_events(
     tty: &Tty,
     wake: &UnixStream,
     pause: &(Mutex<Pause>, Condvar),
@@ -122,7 +163,9 @@ fn read_loop(
     // new one itself, as crossterm may not have seen the signal yet.
     let mut size = crossterm::terminal::size().ok();
     loop {
-        wait_while_paused(pause);
+        if !wait_while_paused(pause) {
+            return;
+        }
         let mut fds = [
             PollFd::new(&tty, PollFlags::IN),
             PollFd::new(wake, PollFlags::IN),
@@ -139,9 +182,12 @@ fn read_loop(
             send(Input::HangUp);
             return;
         }
-        let woken = fds[1].revents().contains(PollFlags::IN);
-        if woken {
+        if fds[1].revents().contains(PollFlags::IN) {
             drain(wake);
+            // A pause or the end may have been asked for: before reading.
+            if !wait_while_paused(pause) {
+                return;
+            }
             let now = crossterm::terminal::size().ok();
             if let Some((w, h)) = now.filter(|_| now != size) {
                 size = now;
@@ -150,17 +196,18 @@ fn read_loop(
                 }
             }
         }
-        if !woken && !fds[0].revents().contains(PollFlags::IN) {
+        if !fds[0].revents().contains(PollFlags::IN) {
             continue;
         }
-        // Everything crossterm has ready (keys, mouse, a resize it saw).
+        // Everything crossterm reads of what poll(2) announced.
         loop {
-            let next = match event::poll(Duration::ZERO) {
+            let next = match event::poll(CROSSTERM_WAIT) {
                 Ok(true) => event::read().map(Some),
                 Ok(false) => Ok(None),
                 Err(e) => Err(e),
             };
             let input = match next {
+                Ok(Some(Event::Resize(w, h))) if size == Some((w, h)) => continue,
                 Ok(Some(Event::Resize(w, h))) => {
                     size = Some((w, h));
                     Input::Event(Event::Resize(w, h))
@@ -178,7 +225,8 @@ fn read_loop(
     }
 }
 
-fn wait_while_paused(pause: &(Mutex<Pause>, Condvar)) {
+/// Waits while paused; `false` when the thread is to end.
+fn wait_while_paused(pause: &(Mutex<Pause>, Condvar)) -> bool {
     let (lock, changed) = pause;
     let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
     if *state == Pause::Requested {
@@ -188,6 +236,7 @@ fn wait_while_paused(pause: &(Mutex<Pause>, Condvar)) {
             state = changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
+    *state != Pause::Gone
 }
 
 fn drain(mut wake: &UnixStream) {

@@ -72,14 +72,19 @@ impl Tui {
 
     /// Hands the terminal to `run` (a program in the foreground) and takes
     /// it back afterwards, redrawing from scratch.
-    pub fn suspend<R>(&mut self, run: impl FnOnce() -> R) -> io::Result<R> {
-        self.input.pause();
+    /// `None`, without running it, when the terminal could not be handed
+    /// over (the input thread is in the middle of reading it).
+    pub fn suspend<R>(&mut self, run: impl FnOnce() -> R) -> io::Result<Option<R>> {
+        if !self.input.pause() {
+            self.input.resume();
+            return Ok(None);
+        }
         restore()?;
         let result = run();
         enable_raw_mode()?;
         self.start()?;
         self.input.resume();
-        Ok(result)
+        Ok(Some(result))
     }
 }
 
