@@ -13,7 +13,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{Pty, folio, json_titles};
+use support::{Pty, folio, integrity, starred};
 
 /// A tmpfs mounted for one test, unmounted when dropped.
 struct Mount(PathBuf);
@@ -71,28 +71,6 @@ impl Drop for Mount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.0).status();
     }
-}
-
-fn integrity(state: &Path) -> String {
-    let db =
-        rusqlite::Connection::open_with_flags(state, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    db.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-        .unwrap()
-}
-
-fn starred(home: &Path, files: &[&str]) -> Vec<String> {
-    let out = folio(home)
-        .args(["list", "--starred", "--json"])
-        .args(files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_titles(&out.stdout)
 }
 
 fn ready(pty: &Pty) {

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use support::{Pty, folio, json_titles};
+use support::{Pty, folio, integrity, json_titles};
 
 const ROUNDS: usize = 30;
 
@@ -46,12 +46,6 @@ fn unread(home: &Path, corpus: &Path) -> BTreeSet<String> {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.trim().is_empty(), "folio complains: {stderr}");
     json_titles(&out.stdout).into_iter().collect()
-}
-
-fn integrity(state: &Path) -> String {
-    let db = rusqlite::Connection::open(state).unwrap();
-    db.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-        .unwrap()
 }
 
 /// The title of the entry open in the body (the screen's top line).

@@ -297,6 +297,32 @@ pub fn json_titles(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Titles of the starred entries, as `folio list --starred ARGS` prints
+/// them in `home`.
+pub fn starred(home: &Path, args: &[&str]) -> Vec<String> {
+    let out = folio(home)
+        .args(["list", "--starred", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_titles(&out.stdout)
+}
+
+/// What SQLite's `PRAGMA integrity_check` says of a state file ("ok"),
+/// read without writing it.
+pub fn integrity(state: &Path) -> String {
+    let db =
+        rusqlite::Connection::open_with_flags(state, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    db.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+        .unwrap()
+}
+
 /// Makes `path` unwritable for the test: by permissions, or (when they do
 /// not bind, as for root) by the immutable attribute, undone on drop.
 /// `None` when neither works on this machine.
