@@ -270,6 +270,10 @@ fn run_loop(
                 effects.apply(action, tui, state)?;
                 dirty = true;
             }
+            if state.quit {
+                // Nothing typed after `q` applies.
+                return Ok(());
+            }
         }
         if !loaded.is_empty() {
             effects.apply(Action::Loaded(loaded), tui, state)?;
