@@ -17,7 +17,8 @@ and JSON feeds, WordPress exports, saved HTML pages, Markdown, plain-text page \
 scrapes), detects each file's format by its content, and shows the entries in \
 an interactive reader. The subcommands expose the same engine to scripts.
 
-With no PATH, folio opens its bundled sample data.";
+With no PATH, folio reads its library (filled by `folio add URL` and `folio sync`) \
+when it holds documents, and its bundled sample data otherwise.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -27,7 +28,9 @@ Examples:
   folio check ~/notes                 which files were read, and what went wrong
   folio search 'cyber norms' ~/notes  ranked hits, a snippet each
   folio list --unread ~/notes         what you have not read yet
-  folio config --default              a commented configuration to start from";
+  folio config --default              a commented configuration to start from
+  folio add https://blog.example.org/ subscribe to a site and fetch all of it
+  folio sync                          fetch what is new for every subscription";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,12 +97,108 @@ The index is kept in the cache folder and updated for changed files only."
     /// Report, per file, the format detected, the entries read and any problems.
     #[command(after_help = "Exit status: 0 when every file was read, 1 when any file failed.")]
     Check(CheckArgs),
+    /// Subscribe to web sites, feeds or pages and fetch everything now.
+    #[command(after_help = FETCH_HELP)]
+    Add(AddArgs),
+    /// Fetch what is new for every subscription of the library.
+    #[command(after_help = FETCH_HELP)]
+    Sync(SyncArgs),
+    /// List the library's subscriptions: URL, kind, last sync, entries, last error.
+    #[command(
+        after_help = "With --json, one object per line with the keys url, kind, folder, fetch, \
+last_sync, entries and last_error."
+    )]
+    Sources(SourcesArgs),
+    /// Unsubscribe from a URL; its saved documents stay unless --delete is given.
+    Remove(RemoveArgs),
     /// Check the configuration file, print where it is, or print the default one.
     #[command(
         after_help = "Without a flag: checks the configuration file and lists its problems \
 (exit status 1 when there are any)."
     )]
     Config(ConfigArgs),
+}
+
+const FETCH_HELP: &str = "\
+What a URL becomes is decided by what its server says: a WordPress site (any page of it) \
+is fetched whole through its REST API, every post type, one JSON file per item; a feed \
+(or a page that advertises one) is fetched item by item, and items that drop off the \
+feed stay; any other page is saved as it is. Later syncs ask only for what changed.
+
+The library is an ordinary folder: `folio`, `folio list` and the others read it when \
+no PATH is given. Subscriptions are kept in folio-sources.toml inside it.
+
+Exit status: 0 when every source was fetched, 1 when any failed (each named with its \
+URL and the reason; the others are still fetched), 2 for a usage error.";
+
+/// The library folder; a flag of every command that reads or fills it.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LibraryArgs {
+    /// The library folder [default: $FOLIO_LIBRARY, else $XDG_DATA_HOME/folio/library].
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+}
+
+/// How fetching behaves.
+#[derive(Debug, Args, Clone)]
+pub struct FetchArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Give up on a request after SECS seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub jobs: u64,
+    /// Requests in flight to one host at once.
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub per_host: u64,
+    /// Abandon a response larger than this many megabytes (counted after decompression).
+    #[arg(long, value_name = "MB", default_value_t = 32,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_size: u64,
+    /// Show no progress and no summary (failures are still reported).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Web addresses: a WordPress site (any page of it), a feed, or a page.
+    #[arg(value_name = "URL", required = true)]
+    pub urls: Vec<String>,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Print JSON Lines, one object per subscription.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The subscription's URL, as `folio sources` lists it.
+    #[arg(value_name = "URL")]
+    pub url: String,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Also delete the documents fetched for it.
+    #[arg(long)]
+    pub delete: bool,
 }
 
 /// Where folio keeps what it can rebuild (the search index); global, so
@@ -130,7 +229,8 @@ impl CacheArgs {
 /// Where the entries come from; shared by every subcommand.
 #[derive(Debug, Args, Clone, Default)]
 pub struct Input {
-    /// Files or folders to read (default: the bundled sample data; `-` reads standard input).
+    /// Files or folders to read (default: the library when it holds documents, else the
+    /// bundled sample data; `-` reads standard input).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

@@ -45,6 +45,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod fetch;
 pub mod guard;
 pub mod load;
 pub mod markup;

@@ -5,6 +5,7 @@
 
 mod check;
 mod config;
+mod fetch;
 mod list;
 mod search;
 mod show;
@@ -21,7 +22,8 @@ use crate::load::{self, Severity};
 use crate::store::{self, Snapshot};
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
+    read_library_by_default(&mut cli);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
@@ -38,9 +40,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
         Some(Command::Search(args)) => search::run(&args, &cli.cache, &cli.files, &mut out)?,
         Some(Command::Check(args)) => check::run(&args, &mut out)?,
+        Some(Command::Add(args)) => fetch::add(&args, &mut out)?,
+        Some(Command::Sync(args)) => fetch::sync(&args, &mut out)?,
+        Some(Command::Sources(args)) => fetch::sources(&args, &mut out)?,
+        Some(Command::Remove(args)) => fetch::remove(&args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
+}
+
+/// With no PATH, every command reads the library when it holds documents
+/// (and the bundled sample data otherwise, see [`load_quiet`]).
+fn read_library_by_default(cli: &mut Cli) {
+    let paths = match &mut cli.command {
+        None => &mut cli.paths,
+        Some(Command::List(a)) => &mut a.input.paths,
+        Some(Command::Show(a)) => &mut a.input.paths,
+        Some(Command::Links(a)) => &mut a.input.paths,
+        Some(Command::Search(a)) => &mut a.input.paths,
+        Some(Command::Check(a)) => &mut a.input.paths,
+        Some(_) => return,
+    };
+    if paths.is_empty() {
+        let library = crate::fetch::library::location(None)
+            .filter(|dir| crate::fetch::library::holds_documents(dir));
+        paths.extend(library);
+    }
 }
 
 /// The reader's options: the configuration (with its problems, for the

@@ -19,7 +19,14 @@ use crate::markup;
 use crate::model::{Body, Date, Derived, Entry, Kind, Link};
 
 use jsonld::LinkedData;
+pub use meta::LinkTag;
 use meta::Meta;
+
+/// The `<link>` elements of a page (for the fetcher: what a page
+/// advertises, such as its feed or its WordPress API).
+pub fn link_tags(html: &str) -> Vec<LinkTag> {
+    meta::read(html).links
+}
 
 /// Reads a saved HTML page.
 pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Problem> {
@@ -169,22 +176,28 @@ fn same_name(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
-/// The canonical URL, else `og:url`, else the JSON-LD URL; a relative one
-/// is resolved against the `<base href>` or `og:url` when those are absolute.
+/// The canonical URL, else `og:url`, else the JSON-LD URL, else where the
+/// page was saved from; a relative one is resolved against the `<base
+/// href>`, `og:url` or the saved-from URL when those are absolute.
 fn page_url(meta: &Meta, ld: &LinkedData) -> Option<String> {
     let candidates = [
         meta.canonical.as_deref(),
         meta.get(&["og:url"]),
         ld.url.as_deref(),
+        meta.saved_from.as_deref(),
     ];
     if let Some(u) = candidates.iter().flatten().find(|u| is_web_url(u)) {
         return Some(u.trim().to_owned());
     }
     let relative = candidates.iter().flatten().find(|u| !u.trim().is_empty())?;
-    let against = [meta.base.as_deref(), meta.get(&["og:url"])]
-        .into_iter()
-        .flatten()
-        .find_map(crate::urls::base)?;
+    let against = [
+        meta.base.as_deref(),
+        meta.get(&["og:url"]),
+        meta.saved_from.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(crate::urls::base)?;
     against.join(relative.trim()).ok().map(String::from)
 }
 

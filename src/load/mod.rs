@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 pub use dates::parse as parse_date;
 pub use detect::Format;
+pub use html::{LinkTag, link_tags};
 pub use walk::{Source, discover, sample};
 
 use crate::corpus::Corpus;

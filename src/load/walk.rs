@@ -2,8 +2,8 @@
 //! base of its entries' ids.
 //!
 //! Folders are walked recursively in name order; hidden and version-control
-//! folders are skipped; symbolic links are followed with loop detection.
-//! `-` reads standard input. The bundled sample data is a set of documents
+//! folders and a library's `folio-sources.toml` are skipped; symbolic links
+//! are followed with loop detection. `-` reads standard input. The bundled sample data is a set of documents
 //! like any other, only its bytes are in the binary.
 
 use std::borrow::Cow;
@@ -128,8 +128,12 @@ fn walk(root: &Path, sources: &mut Vec<Source>, diagnostics: &mut Vec<Diagnostic
     }
 }
 
+/// Hidden files and folders, version control and tool folders, and a
+/// library's subscriptions file (settings, not a document).
 fn is_skipped(name: &str) -> bool {
-    name.starts_with('.') || SKIPPED_DIRS.contains(&name)
+    name.starts_with('.')
+        || SKIPPED_DIRS.contains(&name)
+        || name == crate::fetch::library::SOURCES_FILE
 }
 
 /// The documents of the bundled sample data, as if read from `sample-data/`.

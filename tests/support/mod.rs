@@ -280,6 +280,18 @@ impl Drop for Pty {
 pub fn folio(home: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("folio").unwrap();
     cmd.env("HOME", home);
+    // The test servers are on 127.0.0.1: no proxy, no library of the user's.
+    for var in [
+        "FOLIO_LIBRARY",
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        cmd.env_remove(var);
+    }
     for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
         cmd.env(dir, home.join(dir.to_lowercase()));
     }

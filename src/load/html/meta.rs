@@ -23,6 +23,11 @@ pub struct Meta {
     pub metas: Vec<(String, String)>,
     /// The first `<link rel=canonical>`'s `href`.
     pub canonical: Option<String>,
+    /// Every `<link>` with a `rel` and an `href`.
+    pub links: Vec<LinkTag>,
+    /// The URL of a `<!-- saved from url=(NNNN)URL -->` comment, which
+    /// browsers and `folio add` put at the top of a page they save.
+    pub saved_from: Option<String>,
     /// The first `<base href>`.
     pub base: Option<String>,
     /// The text of each `<script type="application/ld+json">`.
@@ -59,6 +64,15 @@ impl Meta {
     }
 }
 
+/// A `<link>` element: what `rel` says, where `href` points, its `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTag {
+    /// The `rel` values, lower case.
+    pub rel: Vec<String>,
+    pub href: String,
+    pub mime: Option<String>,
+}
+
 /// Reads the metadata of an HTML document.
 pub fn read(html: &str) -> Meta {
     let mut reader = Reader::default();
@@ -74,6 +88,16 @@ pub fn read(html: &str) -> Meta {
         .or(reader.h1_outside_chrome)
         .or(reader.h1_first);
     meta
+}
+
+/// The URL in a "mark of the web" comment: ` saved from url=(0023)URL `,
+/// where the number is the URL's length.
+fn saved_from(comment: &str) -> Option<String> {
+    let rest = comment.trim_start().strip_prefix("saved from url=(")?;
+    let (len, rest) = rest.split_once(')')?;
+    let len: usize = len.parse().ok()?;
+    let url = rest.get(..len).unwrap_or(rest).trim();
+    url.starts_with("http").then(|| url.to_owned())
 }
 
 /// Where the reader is collecting text.
@@ -144,6 +168,9 @@ impl Reader {
                 self.meta.depth.close(&name);
                 self.end_tag(&name);
             }
+            CallbackEvent::Comment { value } if self.meta.saved_from.is_none() => {
+                self.meta.saved_from = saved_from(&String::from_utf8_lossy(value));
+            }
             CallbackEvent::String { value } if self.collect.is_some() => {
                 self.text.push_str(&String::from_utf8_lossy(value));
             }
@@ -162,14 +189,22 @@ impl Reader {
                     self.meta.metas.push(entry);
                 }
             }
-            b"link" if self.meta.canonical.is_none() => {
-                let rel = self.attr(b"rel").unwrap_or_default();
-                if rel
-                    .split_ascii_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("canonical"))
-                {
-                    self.meta.canonical = self.attr(b"href").map(str::to_owned);
+            b"link" => {
+                let (Some(rel), Some(href)) = (self.attr(b"rel"), self.attr(b"href")) else {
+                    return;
+                };
+                let link = LinkTag {
+                    rel: rel
+                        .split_ascii_whitespace()
+                        .map(str::to_ascii_lowercase)
+                        .collect(),
+                    href: href.to_owned(),
+                    mime: self.attr(b"type").map(|t| t.trim().to_ascii_lowercase()),
+                };
+                if self.meta.canonical.is_none() && link.rel.iter().any(|r| r == "canonical") {
+                    self.meta.canonical = Some(link.href.clone());
                 }
+                self.meta.links.push(link);
             }
             b"base" if self.meta.base.is_none() => {
                 self.meta.base = self.attr(b"href").map(str::to_owned);

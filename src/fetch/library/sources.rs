@@ -1,0 +1,250 @@
+//! The subscriptions file, `folio-sources.toml`: which URLs the library
+//! follows, what each turned out to be, and what the next sync needs to ask
+//! only for what changed (validators, the newest modification seen per
+//! WordPress post type). It is TOML so a person can read and edit it, and
+//! it travels with the library when the folder is copied or put under git.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::names;
+
+/// What a subscription turned out to be, decided by what the server said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A WordPress site, fetched whole through its REST API.
+    Wordpress,
+    /// An RSS, Atom or JSON feed.
+    Feed,
+    /// Any other page, saved as it is.
+    Page,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Wordpress => "wordpress",
+            Kind::Feed => "feed",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// HTTP validators of the last good response, for conditional requests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// One WordPress post type, as the site's `/wp/v2/types` described it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostType {
+    /// The collection's route under the API root (`wp/v2/posts`).
+    pub route: String,
+    /// The folder its items are saved in, inside the source's folder.
+    pub folder: String,
+    /// The newest `modified` among the items saved, once the type was
+    /// fetched through to the end: the next sync asks only for newer ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+}
+
+/// One subscription.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The URL as the user gave it.
+    pub url: String,
+    pub kind: Kind,
+    /// Its folder in the library (one name, made by folio).
+    pub folder: String,
+    /// What is fetched: the REST API root, the feed, or the page.
+    pub fetch: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sync: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Documents in its folder after the last sync.
+    #[serde(default)]
+    pub entries: u64,
+    #[serde(default, skip_serializing_if = "Validators::is_empty")]
+    pub validators: Validators,
+    /// WordPress post types, by their slug.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, PostType>,
+}
+
+/// Every subscription of a library, in the order they were added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    #[serde(default, rename = "source")]
+    pub list: Vec<Source>,
+}
+
+const HEADER: &str = "\
+# folio's subscriptions for this library. `folio add URL` adds one,
+# `folio remove URL` removes one, `folio sync` fetches what is new.
+# Editing by hand is fine; `folder` must stay a plain folder name.
+
+";
+
+impl Sources {
+    /// Reads the file; a missing file is no subscriptions.
+    pub fn read(path: &Path) -> Result<Sources> {
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Sources::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let sources: Sources = toml::from_str(&text).with_context(|| {
+            format!(
+                "{}: not a subscriptions file folio can read",
+                path.display()
+            )
+        })?;
+        for s in &sources.list {
+            let folders = std::iter::once(&s.folder).chain(s.types.values().map(|t| &t.folder));
+            if let Some(bad) = folders.into_iter().find(|f| !names::is_component(f)) {
+                bail!(
+                    "{}: the source {} has the folder {bad:?}, which is not a plain folder name",
+                    path.display(),
+                    s.url
+                );
+            }
+        }
+        Ok(sources)
+    }
+
+    /// Writes the file atomically and durably.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let text = format!("{HEADER}{}", toml::to_string_pretty(self)?);
+        super::write_atomic(path, text.as_bytes(), true)
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// The subscription for `url`, compared as given or normalised.
+    pub fn find(&self, url: &str) -> Option<usize> {
+        let wanted = normalise(url);
+        self.list
+            .iter()
+            .position(|s| s.url == url || normalise(&s.url) == wanted)
+    }
+
+    /// A folder name for a new source, unique in the library even on a
+    /// case-insensitive disk: `base`, else `base-2`, `base-3`, ….
+    pub fn free_folder(&self, base: &str) -> String {
+        let taken = |name: &str| {
+            self.list
+                .iter()
+                .any(|s| s.folder.eq_ignore_ascii_case(name))
+        };
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|name| !taken(name))
+            .expect("an unbounded range has a free name")
+    }
+}
+
+/// A URL compared without a trailing slash, fragment or case of the host.
+fn normalise(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            u.set_fragment(None);
+            u.as_str().trim_end_matches('/').to_owned()
+        }
+        Err(_) => url.trim_end_matches('/').to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(url: &str, folder: &str) -> Source {
+        Source {
+            url: url.into(),
+            kind: Kind::Feed,
+            folder: folder.into(),
+            fetch: url.into(),
+            last_sync: None,
+            last_error: None,
+            entries: 0,
+            validators: Validators::default(),
+            types: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn the_file_round_trips_and_reads_as_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        let mut s = source("https://a.example/", "a.example");
+        s.kind = Kind::Wordpress;
+        s.validators.etag = Some("\"x\"".into());
+        s.types.insert(
+            "session".into(),
+            PostType {
+                route: "wp/v2/sessions".into(),
+                folder: "sessions".into(),
+                modified: Some("2026-01-02T03:04:05".into()),
+            },
+        );
+        let sources = Sources { list: vec![s] };
+        sources.write(&path).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# folio's subscriptions"), "{text}");
+        assert!(
+            text.contains("[[source]]") && text.contains("kind = \"wordpress\""),
+            "{text}"
+        );
+        assert_eq!(Sources::read(&path).unwrap(), sources);
+        assert_eq!(
+            Sources::read(&dir.path().join("none")).unwrap(),
+            Sources::default()
+        );
+    }
+
+    #[test]
+    fn a_hand_edited_folder_that_escapes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        fs::write(
+            &path,
+            "[[source]]\nurl = \"https://a.example/\"\nkind = \"feed\"\nfolder = \"../x\"\nfetch = \"https://a.example/\"\n",
+        )
+        .unwrap();
+        let err = format!("{:#}", Sources::read(&path).unwrap_err());
+        assert!(err.contains("not a plain folder name"), "{err}");
+        fs::write(&path, "[[source]\n").unwrap();
+        let err = format!("{:#}", Sources::read(&path).unwrap_err());
+        assert!(err.contains("s.toml"), "{err}");
+    }
+
+    #[test]
+    fn urls_match_loosely_and_folders_never_clash() {
+        let sources = Sources {
+            list: vec![source("https://A.example/blog/", "a.example")],
+        };
+        assert_eq!(sources.find("https://a.example/blog"), Some(0));
+        assert_eq!(sources.find("https://a.example/other"), None);
+        assert_eq!(sources.free_folder("b.example"), "b.example");
+        assert_eq!(sources.free_folder("A.EXAMPLE"), "A.EXAMPLE-2");
+    }
+}

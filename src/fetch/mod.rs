@@ -1,0 +1,380 @@
+//! Fetching: `folio add` and `folio sync` fill a library folder from the
+//! web. This module only writes documents, in the formats the loader
+//! already reads; it never builds entries for display (the loader does) nor
+//! draws (the commands and the reader do, from a [`Tally`]).
+//!
+//! - [`http`]: the only code that talks to the network.
+//! - [`discover`]: what a URL is (WordPress site, feed, page).
+//! - [`wordpress`], [`feed`], [`page`]: fetching one kind of source.
+//! - [`library`]: the folder, its subscriptions file, safe names, writes.
+//!
+//! Sources are fetched in parallel, each on its own thread; the client
+//! bounds the requests in flight. One failed source is an [`Outcome`] with
+//! an error, never the end of the run, and nothing it fetched half-way
+//! replaces a good document.
+
+pub mod discover;
+pub mod feed;
+pub mod http;
+pub mod library;
+pub mod page;
+pub mod wordpress;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use url::Url;
+
+use discover::Found;
+use http::{Client, FetchError, Limits, Response};
+use library::sources::{Kind, Source, Sources};
+use library::{Library, Written, names};
+
+/// Counters of one source's fetch, bumped by the fetching threads and read
+/// by whoever shows progress.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub requests: AtomicU64,
+    /// Items received so far, and how many the server said there are (0: unknown).
+    pub items: AtomicU64,
+    pub expected: AtomicU64,
+    pub new: AtomicU64,
+    pub updated: AtomicU64,
+}
+
+impl Tally {
+    fn request(&self) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one item written (or found unchanged).
+    fn item(&self, written: Written) {
+        self.items.fetch_add(1, Ordering::Relaxed);
+        match written {
+            Written::New => self.new.fetch_add(1, Ordering::Relaxed),
+            Written::Updated => self.updated.fetch_add(1, Ordering::Relaxed),
+            Written::Unchanged => 0,
+        };
+    }
+
+    fn expect(&self, more: u64) {
+        self.expected.fetch_add(more, Ordering::Relaxed);
+    }
+}
+
+/// What fetching one source did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The URL as the user gave it.
+    pub url: String,
+    /// Its folder in the library, once known.
+    pub folder: Option<String>,
+    pub kind: Option<Kind>,
+    /// Documents in its folder now.
+    pub entries: u64,
+    pub new: u64,
+    pub updated: u64,
+    pub requests: u64,
+    pub elapsed: Duration,
+    /// Why it failed; what was saved before the failure stays.
+    pub error: Option<String>,
+    /// Something worth saying that is not a failure (a post type refused).
+    pub notes: Vec<String>,
+}
+
+/// Hears about sources as they start and end (progress bars, status bar).
+pub trait Watch: Sync {
+    fn started(&self, url: &str, tally: &Arc<Tally>);
+    fn finished(&self, outcome: &Outcome);
+}
+
+/// A [`Watch`] that shows nothing.
+pub struct Quiet;
+
+impl Watch for Quiet {
+    fn started(&self, _: &str, _: &Arc<Tally>) {}
+    fn finished(&self, _: &Outcome) {}
+}
+
+/// What one source's fetch shares: the client, the library, its counters.
+pub struct Ctx<'a> {
+    pub client: &'a Client,
+    pub library: &'a Library,
+    pub tally: &'a Tally,
+    /// Non-fatal remarks for the outcome.
+    pub notes: Mutex<Vec<String>>,
+}
+
+impl Ctx<'_> {
+    /// GETs `url` through the client, counting the requests.
+    pub fn get(
+        &self,
+        url: &Url,
+        validators: Option<&library::sources::Validators>,
+    ) -> Result<Response, FetchError> {
+        self.client.get(url, validators, &|| self.tally.request())
+    }
+
+    /// Writes one document of `source` and counts it.
+    pub fn save(&self, parts: &[&str], bytes: &[u8]) -> Result<Written> {
+        let written = self.library.write(parts, bytes).map_err(|e| {
+            anyhow::anyhow!("cannot write {}: {e}", self.library.path(parts).display())
+        })?;
+        self.tally.item(written);
+        Ok(written)
+    }
+
+    pub fn note(&self, note: String) {
+        self.notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(note);
+    }
+}
+
+/// Subscribes to `urls` and fetches each whole. A URL already subscribed is
+/// synced. The subscriptions file is updated as each source ends.
+pub fn add(
+    library: &Library,
+    urls: &[String],
+    limits: Limits,
+    watch: &dyn Watch,
+) -> Result<Vec<Outcome>> {
+    let _lock = library.lock()?;
+    let sources = Mutex::new(Sources::read(&library.sources_path())?);
+    let client = Client::new(limits.clone());
+    let jobs = limits.jobs.max(1);
+    Ok(parallel(urls, jobs, |url| {
+        let existing = {
+            let sources = lock(&sources);
+            sources.find(url).map(|i| sources.list[i].clone())
+        };
+        match existing {
+            Some(source) => run_one(library, &client, &sources, source, watch),
+            None => subscribe(library, &client, &sources, url, watch),
+        }
+    }))
+}
+
+/// Fetches what is new for every subscription (or those whose URL is in `only`).
+pub fn sync(library: &Library, limits: Limits, watch: &dyn Watch) -> Result<Vec<Outcome>> {
+    let _lock = library.lock()?;
+    let read = Sources::read(&library.sources_path())?;
+    let list = read.list.clone();
+    let sources = Mutex::new(read);
+    let client = Client::new(limits.clone());
+    Ok(parallel(&list, limits.jobs.max(1), |source| {
+        run_one(library, &client, &sources, source.clone(), watch)
+    }))
+}
+
+/// Runs `work` over `items` on at most `jobs` threads, outcomes in item order.
+fn parallel<T: Sync>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> Outcome + Sync,
+) -> Vec<Outcome> {
+    let next = AtomicU64::new(0);
+    let results = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(items.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                    let Some(item) = items.get(i) else { break };
+                    let outcome = work(item);
+                    lock(&results).push((i, outcome));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, o)| o).collect()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A new subscription: one request tells what the URL is, then it is
+/// fetched like any source and, when that worked, remembered.
+fn subscribe(
+    library: &Library,
+    client: &Client,
+    sources: &Mutex<Sources>,
+    url: &str,
+    watch: &dyn Watch,
+) -> Outcome {
+    let tally = Arc::new(Tally::default());
+    watch.started(url, &tally);
+    let start = Instant::now();
+    let ctx = Ctx {
+        client,
+        library,
+        tally: &tally,
+        notes: Mutex::new(Vec::new()),
+    };
+    let mut source = Source {
+        url: url.to_owned(),
+        kind: Kind::Page,
+        folder: String::new(),
+        fetch: url.to_owned(),
+        last_sync: None,
+        last_error: None,
+        entries: 0,
+        validators: Default::default(),
+        types: Default::default(),
+    };
+    let result = (|| -> Result<()> {
+        let parsed = Url::parse(url.trim()).map_err(|e| {
+            anyhow::anyhow!("{url}: not a URL ({e}); give one like https://example.org/")
+        })?;
+        let response = ctx.get(&parsed, None)?.require_success()?;
+        let found = discover::what(&response);
+        {
+            // Reserved now, so that two new sources on one host never share it.
+            let mut sources = lock(sources);
+            source.folder = sources.free_folder(&names::host_folder(&response.url));
+            sources.list.push(source.clone());
+        }
+        match found {
+            Found::Wordpress { api } => {
+                source.kind = Kind::Wordpress;
+                source.fetch = api.to_string();
+                wordpress::sync(&ctx, &mut source)
+            }
+            Found::Feed => {
+                source.kind = Kind::Feed;
+                source.fetch = response.url.to_string();
+                feed::save(&ctx, &mut source, &response)
+            }
+            Found::FeedAt(feed_url) => {
+                source.kind = Kind::Feed;
+                source.fetch = feed_url.to_string();
+                feed::sync(&ctx, &mut source).or_else(|e| {
+                    // A page whose advertised feed is broken is still a page.
+                    ctx.note(format!("{e:#}; saved the page instead"));
+                    source.kind = Kind::Page;
+                    source.fetch = response.url.to_string();
+                    page::save(&ctx, &mut source, &response)
+                })
+            }
+            Found::Page => {
+                source.fetch = response.url.to_string();
+                page::save(&ctx, &mut source, &response)
+            }
+        }
+    })();
+    // A source that could not even be told is not remembered.
+    let known = !source.folder.is_empty();
+    finish(library, sources, source, known, result, &ctx, start, watch)
+}
+
+/// Fetches one known source.
+fn run_one(
+    library: &Library,
+    client: &Client,
+    sources: &Mutex<Sources>,
+    mut source: Source,
+    watch: &dyn Watch,
+) -> Outcome {
+    let tally = Arc::new(Tally::default());
+    watch.started(&source.url, &tally);
+    let start = Instant::now();
+    let ctx = Ctx {
+        client,
+        library,
+        tally: &tally,
+        notes: Mutex::new(Vec::new()),
+    };
+    let result = match source.kind {
+        Kind::Wordpress => wordpress::sync(&ctx, &mut source),
+        Kind::Feed => feed::sync(&ctx, &mut source),
+        Kind::Page => page::sync(&ctx, &mut source),
+    };
+    finish(library, sources, source, true, result, &ctx, start, watch)
+}
+
+/// Records the outcome in the subscriptions file (when `remember`) and
+/// tells the watcher.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    library: &Library,
+    sources: &Mutex<Sources>,
+    mut source: Source,
+    remember: bool,
+    result: Result<()>,
+    ctx: &Ctx,
+    start: Instant,
+    watch: &dyn Watch,
+) -> Outcome {
+    let mut error = result
+        .err()
+        .map(|e| crate::safe::one_line(&format!("{e:#}")).into_owned());
+    let entries = if source.folder.is_empty() {
+        0
+    } else {
+        library.count_documents(&source.folder)
+    };
+    if remember {
+        source.last_sync =
+            Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        source.last_error = error.clone();
+        source.entries = entries;
+        let mut all = lock(sources);
+        match all.find(&source.url) {
+            Some(i) => all.list[i] = source.clone(),
+            None => all.list.push(source.clone()),
+        }
+        if let Err(e) = all.write(&library.sources_path()) {
+            let message = format!("{e:#}");
+            error = Some(match error {
+                Some(first) => format!("{first}; {message}"),
+                None => message,
+            });
+        }
+    }
+    let tally = ctx.tally;
+    let outcome = Outcome {
+        url: source.url.clone(),
+        folder: (!source.folder.is_empty()).then(|| source.folder.clone()),
+        kind: remember.then_some(source.kind),
+        entries,
+        new: tally.new.load(Ordering::Relaxed),
+        updated: tally.updated.load(Ordering::Relaxed),
+        requests: tally.requests.load(Ordering::Relaxed),
+        elapsed: start.elapsed(),
+        error,
+        notes: std::mem::take(&mut *lock(&ctx.notes)),
+    };
+    watch.finished(&outcome);
+    outcome
+}
+
+/// Unsubscribes from `url`; with `delete`, removes its folder too.
+/// Returns the source removed.
+pub fn remove(library: &Library, url: &str, delete: bool) -> Result<Source> {
+    let _lock = library.lock()?;
+    let path = library.sources_path();
+    let mut sources = Sources::read(&path)?;
+    let Some(i) = sources.find(url) else {
+        anyhow::bail!(
+            "{url}: not a subscription of {} (`folio sources` lists them)",
+            library.root().display()
+        );
+    };
+    let source = sources.list.remove(i);
+    sources.write(&path)?;
+    if delete {
+        library.remove_folder(&source.folder).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot delete {}: {e}",
+                library.path(&[&source.folder]).display()
+            )
+        })?;
+    }
+    Ok(source)
+}

@@ -1,0 +1,437 @@
+//! A WordPress site, fetched whole through its REST API.
+//!
+//! Every post type the site lists in `/wp/v2/types` with a REST base is
+//! fetched (posts, pages, custom types such as sessions or events), except
+//! media and the block editor's internal types; a type the server refuses
+//! is a note, not a failure. Items come 100 a page with `_embed` (authors,
+//! terms), pages after the first fetched in parallel, and each item is
+//! saved as its own JSON document, byte for byte as the API returned it
+//! (`<site>/<rest base>/<id>.json`), which is the shape the loader reads.
+//!
+//! Later syncs ask only for what changed: `modified_after` the newest
+//! `modified` saved, newest first; a server older than WordPress 5.7
+//! ignores that parameter, and paging stops at the first item not newer
+//! than what is saved. Items that disappear from the API stay saved.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use url::Url;
+
+use super::Ctx;
+use super::http::Response;
+use super::library::names;
+use super::library::sources::{PostType, Source};
+
+/// Items asked for per page (the API's maximum).
+const PER_PAGE: u64 = 100;
+
+/// No archive has more pages than this; a server that says so is wrong.
+const MAX_PAGES: u64 = 100_000;
+
+/// Post types that are not content a person reads.
+const SKIPPED_TYPES: &[&str] = &[
+    "attachment",
+    "nav_menu_item",
+    "wp_block",
+    "wp_template",
+    "wp_template_part",
+    "wp_navigation",
+    "wp_global_styles",
+    "wp_font_family",
+    "wp_font_face",
+];
+
+/// Fetches every post type of `source` (whole, or what changed since the
+/// last sync).
+pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
+    let api = Url::parse(&source.fetch).with_context(|| format!("{}: not a URL", source.fetch))?;
+    refresh_types(ctx, &api, source)?;
+    let mut failures = Vec::new();
+    let folder = source.folder.clone();
+    for (slug, post_type) in source.types.iter_mut() {
+        match sync_type(ctx, &api, &folder, slug, post_type) {
+            Ok(()) => {}
+            Err(e) => failures.push(format!("{e:#}")),
+        }
+    }
+    match failures.is_empty() {
+        true => Ok(()),
+        false => Err(anyhow!(failures.join("; "))),
+    }
+}
+
+/// One type as `/wp/v2/types` describes it.
+#[derive(Deserialize)]
+struct TypeInfo {
+    #[serde(default)]
+    rest_base: Option<String>,
+    #[serde(default)]
+    rest_namespace: Option<String>,
+}
+
+/// Reads the site's post types into `source.types`, keeping what earlier
+/// syncs knew of each. A site that refuses the list gets posts and pages.
+fn refresh_types(ctx: &Ctx, api: &Url, source: &mut Source) -> Result<()> {
+    let url = endpoint(api, "wp/v2/types", &[]);
+    let response = ctx.get(&url, None)?;
+    let listed: Vec<(String, String)> = if response.is_success() {
+        let types: BTreeMap<String, TypeInfo> = serde_json::from_slice(&response.body)
+            .map_err(|e| anyhow!("{url}: not the list of post types WordPress sends ({e})"))?;
+        types
+            .into_iter()
+            .filter(|(slug, _)| !SKIPPED_TYPES.contains(&slug.as_str()))
+            .filter_map(|(slug, info)| {
+                let base = info.rest_base.filter(|b| !b.is_empty())?;
+                let namespace = info.rest_namespace.unwrap_or_else(|| "wp/v2".into());
+                Some((slug, format!("{namespace}/{base}")))
+            })
+            .filter(|(_, route)| is_route(route))
+            .collect()
+    } else if matches!(response.status, 401 | 403 | 404) {
+        ctx.note(format!(
+            "{url}: the list of post types is refused; fetching posts and pages"
+        ));
+        vec![
+            ("page".into(), "wp/v2/pages".into()),
+            ("post".into(), "wp/v2/posts".into()),
+        ]
+    } else {
+        response.require_success()?;
+        unreachable!("a success was handled above")
+    };
+    for (slug, route) in listed {
+        if let Some(known) = source.types.get_mut(&slug) {
+            known.route = route;
+            continue;
+        }
+        let base = names::component(route.rsplit('/').next().unwrap_or(&slug));
+        let taken = |name: &str| source.types.values().any(|t| t.folder == name);
+        let folder = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|name| !taken(name))
+            .expect("an unbounded list has a free name");
+        source.types.insert(
+            slug,
+            PostType {
+                route,
+                folder,
+                modified: None,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// A route folio will ask for: plain path segments on the same server.
+fn is_route(route: &str) -> bool {
+    !route.is_empty()
+        && route.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != ".."
+                && seg != "."
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+}
+
+/// The URL of `route` under the API root, with `params`: a path under
+/// `…/wp-json/`, or the `rest_route` parameter of a site without pretty
+/// permalinks (`…/?rest_route=/wp/v2/posts`).
+pub fn endpoint(api: &Url, route: &str, params: &[(&str, String)]) -> Url {
+    let mut url = api.clone();
+    if api.query_pairs().any(|(k, _)| k == "rest_route") {
+        let others: Vec<(String, String)> = api
+            .query_pairs()
+            .filter(|(k, _)| k != "rest_route")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(others)
+            .append_pair("rest_route", &format!("/{route}"));
+    } else {
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        url.set_query(None);
+        url = url.join(route).unwrap_or(url);
+    }
+    if !params.is_empty() {
+        url.query_pairs_mut()
+            .extend_pairs(params.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    url
+}
+
+/// Fetches one post type; on success its `modified` moves to the newest
+/// item seen, so the next sync asks for less.
+fn sync_type(
+    ctx: &Ctx,
+    api: &Url,
+    folder: &str,
+    slug: &str,
+    post_type: &mut PostType,
+) -> Result<()> {
+    let newest = Mutex::new(post_type.modified.clone());
+    let pages = Pages {
+        ctx,
+        api,
+        route: &post_type.route,
+        parts: [folder, post_type.folder.as_str()],
+        newest: &newest,
+    };
+    let complete = match post_type.modified.clone() {
+        Some(since) => pages.changed_since(&since)?,
+        None => pages.all()?,
+    };
+    if !complete {
+        ctx.note(format!(
+            "{}: the post type {slug} is refused; skipped",
+            endpoint(api, &post_type.route, &[])
+        ));
+    }
+    post_type.modified = newest.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(())
+}
+
+/// Paging through one collection.
+struct Pages<'a> {
+    ctx: &'a Ctx<'a>,
+    api: &'a Url,
+    route: &'a str,
+    /// The folder items are saved in: the source's, then the type's.
+    parts: [&'a str; 2],
+    /// The newest `modified` saved so far.
+    newest: &'a Mutex<Option<String>>,
+}
+
+impl Pages<'_> {
+    fn url(&self, page: u64, since: Option<&str>) -> Url {
+        let mut params = vec![
+            ("per_page", PER_PAGE.to_string()),
+            ("page", page.to_string()),
+            ("_embed", "1".to_owned()),
+        ];
+        if let Some(since) = since {
+            params.push(("modified_after", since.to_owned()));
+            params.push(("orderby", "modified".to_owned()));
+            params.push(("order", "desc".to_owned()));
+        }
+        endpoint(self.api, self.route, &params)
+    }
+
+    /// Every item: the first page says how many pages there are, the rest
+    /// are fetched in parallel. `Ok(false)` when the server refuses the type.
+    fn all(&self) -> Result<bool> {
+        let first = self.ctx.get(&self.url(1, None), None)?;
+        if matches!(first.status, 400 | 401 | 403 | 404) {
+            return Ok(false);
+        }
+        let first = first.require_success()?;
+        if let Some(total) = first.total_items {
+            self.ctx.tally.expect(total);
+        }
+        let count = self.save_page(&first)?;
+        let Some(total) = first.total_pages.map(|t| t.min(MAX_PAGES)) else {
+            // No page count: walk on until a short or refused page.
+            let mut page = 1;
+            let mut count = count;
+            while count == PER_PAGE && page < MAX_PAGES {
+                page += 1;
+                let response = self.ctx.get(&self.url(page, None), None)?;
+                if response.status == 400 {
+                    break;
+                }
+                count = self.save_page(&response.require_success()?)?;
+            }
+            return Ok(true);
+        };
+        let next = AtomicU64::new(2);
+        let failure = Mutex::new(None);
+        let workers = self.ctx.client.jobs().min(total.saturating_sub(1) as usize);
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let page = next.fetch_add(1, Ordering::Relaxed);
+                        if page > total || failure.lock().is_ok_and(|f| f.is_some()) {
+                            break;
+                        }
+                        let result = self
+                            .ctx
+                            .get(&self.url(page, None), None)
+                            .map_err(anyhow::Error::from)
+                            .and_then(|r| self.save_page(&r.require_success()?));
+                        if let Err(e) = result {
+                            failure
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .get_or_insert(e);
+                        }
+                    }
+                });
+            }
+        });
+        // Not complete: the type's `modified` is not moved, so the next
+        // sync fetches again what this one missed.
+        match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(true),
+        }
+    }
+
+    /// Items modified after `since`, newest first, until the first that is
+    /// not newer (a server that ignores `modified_after` sends them all).
+    fn changed_since(&self, since: &str) -> Result<bool> {
+        let mut page = 1;
+        loop {
+            let response = self.ctx.get(&self.url(page, Some(since)), None)?;
+            if page == 1 && matches!(response.status, 400 | 401 | 403 | 404) {
+                return Ok(false);
+            }
+            if response.status == 400 {
+                return Ok(true);
+            }
+            let response = response.require_success()?;
+            let items = parse_page(&response)?;
+            let mut older = false;
+            for item in &items {
+                if item.modified.as_deref().is_some_and(|m| m <= since) {
+                    older = true;
+                    break;
+                }
+                self.save_item(item)?;
+            }
+            let last = response.total_pages.is_some_and(|t| page >= t);
+            if older || last || (items.len() as u64) < PER_PAGE || page >= MAX_PAGES {
+                return Ok(true);
+            }
+            page += 1;
+        }
+    }
+
+    /// Saves every item of a page; returns how many there were.
+    fn save_page(&self, response: &Response) -> Result<u64> {
+        let items = parse_page(response)?;
+        for item in &items {
+            self.save_item(item)?;
+        }
+        Ok(items.len() as u64)
+    }
+
+    fn save_item(&self, item: &Item) -> Result<()> {
+        let name = format!("{}.json", item.name);
+        let [site, kind] = self.parts;
+        self.ctx
+            .save(&[site, kind, &name], item.raw.get().as_bytes())?;
+        if let Some(m) = &item.modified {
+            let mut newest = self.newest.lock().unwrap_or_else(|e| e.into_inner());
+            if newest.as_deref().is_none_or(|n| n < m.as_str()) {
+                *newest = Some(m.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One item of a page: its bytes as sent, its file name, its `modified`.
+struct Item {
+    raw: Box<RawValue>,
+    name: String,
+    modified: Option<String>,
+}
+
+/// A page of items. Anything but a JSON array of objects with an id is an
+/// error before anything is written, so a truncated or garbled response
+/// never replaces a good document.
+fn parse_page(response: &Response) -> Result<Vec<Item>> {
+    let url = &response.url;
+    let raws: Vec<Box<RawValue>> = serde_json::from_slice(&response.body).map_err(|e| {
+        anyhow!("{url}: not a list of items ({e}); nothing from this page was saved")
+    })?;
+    #[derive(Deserialize)]
+    struct Head {
+        id: serde_json::Value,
+        #[serde(default)]
+        modified: Option<String>,
+    }
+    let mut items = Vec::with_capacity(raws.len());
+    for raw in raws {
+        let head: Head = serde_json::from_str(raw.get()).map_err(|e| {
+            anyhow!("{url}: an item is not a post object ({e}); nothing from this page was saved")
+        })?;
+        let name = match &head.id {
+            serde_json::Value::Number(n) if n.is_u64() => n.to_string(),
+            serde_json::Value::String(s) if !s.trim().is_empty() => {
+                // Not WordPress's own integer ids: made safe, and told apart.
+                format!("{}-{}", names::component(s), &names::fingerprint(s)[..8])
+            }
+            other => {
+                return Err(anyhow!(
+                    "{url}: an item has the id {other}, which is not one WordPress gives; nothing from this page was saved"
+                ));
+            }
+        };
+        let modified = head.modified.filter(|m| is_timestamp(m));
+        items.push(Item {
+            raw,
+            name,
+            modified,
+        });
+    }
+    Ok(items)
+}
+
+/// `2026-05-10T09:30:00`: the form WordPress gives `modified` in, which
+/// compares correctly as text.
+fn is_timestamp(s: &str) -> bool {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_with_and_without_pretty_permalinks() {
+        let pretty = Url::parse("https://a.example/blog/wp-json/").unwrap();
+        let url = endpoint(&pretty, "wp/v2/posts", &[("page", "2".into())]);
+        assert_eq!(
+            url.as_str(),
+            "https://a.example/blog/wp-json/wp/v2/posts?page=2"
+        );
+        let no_slash = Url::parse("https://a.example/wp-json").unwrap();
+        assert_eq!(
+            endpoint(&no_slash, "wp/v2/types", &[]).as_str(),
+            "https://a.example/wp-json/wp/v2/types"
+        );
+        let plain = Url::parse("https://b.example/?rest_route=/").unwrap();
+        let url = endpoint(&plain, "wp/v2/posts", &[("page", "2".into())]);
+        assert_eq!(
+            url.as_str(),
+            "https://b.example/?rest_route=%2Fwp%2Fv2%2Fposts&page=2"
+        );
+    }
+
+    #[test]
+    fn routes_stay_on_the_server() {
+        assert!(is_route("wp/v2/posts") && is_route("tribe/events/v1/events"));
+        for bad in [
+            "",
+            "wp/../../x",
+            "wp//x",
+            "wp/v2/posts?x=1",
+            "http://evil/x",
+            "wp/v2/a b",
+        ] {
+            assert!(!is_route(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! `folio add` and `folio sync` against a real HTTP server on 127.0.0.1
+//! playing a WordPress site: the whole archive through the REST API (more
+//! than 100 posts, a custom post type, `_embed`ded authors), with and
+//! without pretty permalinks, then incremental syncs that ask only for what
+//! changed, on current and on pre-5.7 servers.
+
+#[path = "support/http.rs"]
+mod http;
+mod support;
+#[path = "support/wp.rs"]
+mod wp;
+
+use std::fs;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use http::Server;
+use wp::{Post, Site};
+
+fn site_with_sessions(posts: u64) -> Site {
+    let mut site = Site::new(posts);
+    site.types.push(("session".into(), "sessions".into()));
+    site.posts
+        .extend((1..=3).map(|i| Post::new(10_000 + i, "session")));
+    site.posts.push(Post::new(20_001, "page"));
+    site
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walk(dir)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_whole_archive_then_only_what_changed() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    let site = Arc::new(Mutex::new(site_with_sessions(230)));
+    let server = Server::start(wp::serve(site.clone()));
+    let folder = format!("127.0.0.1_{}", server.port);
+
+    // Any page of the site will do: the API is found through the Link header.
+    let out = support::folio(home.path())
+        .args(["add", &server.url("/2020/01/some-post/"), "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{folder}: 234 posts, 234 new, 0 updated")),
+        "{}",
+        stdout(&out)
+    );
+    let saved = files(&lib.join(&folder));
+    assert_eq!(
+        saved.iter().filter(|f| f.starts_with("posts/")).count(),
+        230
+    );
+    assert_eq!(
+        saved.iter().filter(|f| f.starts_with("sessions/")).count(),
+        3
+    );
+    assert!(saved.contains(&"posts/17.json".to_owned()), "{saved:?}");
+    assert!(saved.contains(&"pages/20001.json".to_owned()), "{saved:?}");
+    let asked: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert!(
+        !asked
+            .iter()
+            .any(|t| t.contains("/media") || t.contains("/blocks")),
+        "{asked:?}"
+    );
+    assert!(
+        asked
+            .iter()
+            .any(|t| t.contains("page=3") && t.contains("per_page=100")),
+        "{asked:?}"
+    );
+    assert!(
+        asked
+            .iter()
+            .all(|t| !t.contains("/posts") || t.contains("_embed")),
+        "{asked:?}"
+    );
+
+    // Each item is saved as the API sent it, and reads like seed 003.
+    let one: serde_json::Value =
+        serde_json::from_slice(&fs::read(lib.join(&folder).join("posts/17.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        one,
+        wp::item(
+            &Post::new(17, "post"),
+            &format!("127.0.0.1:{}", server.port)
+        )
+    );
+    let out = support::folio(home.path())
+        .args(["list", "--json"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 234);
+    let post = lines
+        .iter()
+        .find(|l| l["title"] == "post number 17")
+        .unwrap();
+    assert_eq!(post["author"], "Ines Okafor");
+    assert_eq!(post["kind"], "post");
+
+    let listed = support::folio(home.path())
+        .args(["sources", "--json", "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    let source: serde_json::Value = serde_json::from_str(stdout(&listed).trim()).unwrap();
+    assert_eq!(source["kind"], "wordpress");
+    assert_eq!(source["entries"], 234);
+    assert_eq!(source["last_error"], serde_json::Value::Null);
+
+    // Nothing new: one small request per post type, nothing written.
+    let before = fs::metadata(lib.join(&folder).join("posts/17.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    server.clear();
+    let out = support::folio(home.path())
+        .args(["sync", "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("234 posts, 0 new, 0 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let asked = server.requests();
+    let listings: Vec<&http::Request> = asked
+        .iter()
+        .filter(|r| r.path() != "/wp-json/wp/v2/types")
+        .collect();
+    assert_eq!(listings.len(), 3, "{asked:?}");
+    assert!(
+        listings.iter().all(|r| r.query("modified_after").is_some()),
+        "{asked:?}"
+    );
+    let after = fs::metadata(lib.join(&folder).join("posts/17.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after, "an unchanged item is not rewritten");
+
+    // Three new posts and two edited ones.
+    {
+        let mut s = site.lock().unwrap();
+        let later = s.later(1);
+        for id in [17, 200] {
+            let p = s.posts.iter_mut().find(|p| p.id == id).unwrap();
+            p.content = format!("<p>Edited {id}.</p>");
+            p.modified = later.clone();
+        }
+        for id in 231..=233 {
+            let mut p = Post::new(id, "post");
+            p.modified = later.clone();
+            s.posts.push(p);
+        }
+    }
+    let out = support::folio(home.path())
+        .args(["sync", "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("237 posts, 3 new, 2 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let text = fs::read_to_string(lib.join(&folder).join("posts/17.json")).unwrap();
+    assert!(text.contains("Edited 17."), "{text}");
+}
+
+#[test]
+fn a_site_without_pretty_permalinks_and_before_wordpress_5_7() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    let mut plain = Site::new(150);
+    plain.pretty = false;
+    plain.modified_after = false;
+    let site = Arc::new(Mutex::new(plain));
+    let server = Server::start(wp::serve(site.clone()));
+    let folder = format!("127.0.0.1_{}", server.port);
+
+    let out = support::folio(home.path())
+        .args(["add", &server.url("/"), "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(files(&lib.join(&folder)).len(), 150);
+    let asked = server.requests();
+    assert!(
+        asked
+            .iter()
+            .any(|r| r.query("rest_route").as_deref() == Some("/wp/v2/posts")),
+        "{asked:?}"
+    );
+
+    // The server ignores modified_after and sends everything, newest first:
+    // paging stops at the first item already saved.
+    {
+        let mut s = site.lock().unwrap();
+        let later = s.later(1);
+        let p = s.posts.iter_mut().find(|p| p.id == 3).unwrap();
+        p.title = "Renamed".into();
+        p.modified = later;
+    }
+    server.clear();
+    let out = support::folio(home.path())
+        .args(["sync", "--library"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("150 posts, 0 new, 1 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let posts_pages = server
+        .requests()
+        .iter()
+        .filter(|r| r.query("rest_route").as_deref() == Some("/wp/v2/posts"))
+        .count();
+    assert_eq!(posts_pages, 1, "one page of posts, not all two");
+    let text = fs::read_to_string(lib.join(&folder).join("posts/3.json")).unwrap();
+    assert!(text.contains("Renamed"));
+}
+
+#[test]
+fn reading_the_library_by_default_and_removing_a_source() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(5)));
+    let server = Server::start(wp::serve(site));
+    // No --library: $XDG_DATA_HOME/folio/library.
+    let out = support::folio(home.path())
+        .args(["add", &server.url("/")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lib = home.path().join("xdg_data_home/folio/library");
+    assert!(lib.join("folio-sources.toml").is_file());
+
+    // With no PATH, list reads the library, not the sample data.
+    let out = support::folio(home.path())
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let titles = support::json_titles(&out.stdout);
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    assert!(
+        titles.iter().all(|t| t.starts_with("post number")),
+        "{titles:?}"
+    );
+
+    let out = support::folio(home.path())
+        .args(["remove", &server.url("/")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("stay"), "{}", stdout(&out));
+    let out = support::folio(home.path())
+        .args(["sources"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        support::json_titles(
+            &support::folio(home.path())
+                .args(["list", "--json"])
+                .output()
+                .unwrap()
+                .stdout
+        )
+        .len(),
+        5
+    );
+
+    let out = support::folio(home.path())
+        .args(["remove", &server.url("/")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a subscription"),
+        "{}",
+        stderr(&out)
+    );
+}
