@@ -1,0 +1,204 @@
+//! Feeds and plain pages through `folio add` and `folio sync` against a
+//! real HTTP server on 127.0.0.1: items that change or drop off a feed,
+//! conditional requests (ETag, Last-Modified) that cost one small request
+//! and write nothing, a page that advertises its feed, a saved page that
+//! knows where it came from.
+
+#[path = "support/http.rs"]
+mod http;
+mod support;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http::{Reply, Server};
+
+fn run(home: &Path, args: &[&str]) -> std::process::Output {
+    support::folio(home)
+        .args(args)
+        .arg("--library")
+        .arg(home.join("lib"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn list(home: &Path) -> Vec<serde_json::Value> {
+    let out = support::folio(home)
+        .args(["list", "--json"])
+        .arg(home.join("lib"))
+        .output()
+        .unwrap();
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn atom(entries: &[(&str, &str, &str)]) -> String {
+    let entries: String = entries
+        .iter()
+        .map(|(id, title, body)| {
+            format!(
+                "<entry><id>tag:news.example,2026:{id}</id><title>{title}</title>\
+                 <link href=\"https://news.example/{id}\"/><updated>2026-06-0{}T10:00:00Z</updated>\
+                 <author><name>Ada</name></author><content type=\"html\">{body}</content></entry>",
+                id.len()
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>Workshop news</title><id>tag:news.example,2026:feed</id><updated>2026-06-01T00:00:00Z</updated>{entries}</feed>"
+    )
+}
+
+/// A handler serving `body` with an ETag, answering 304 to a request that has it.
+fn with_etag(
+    state: Arc<Mutex<(String, String)>>,
+    mime: &'static str,
+) -> impl Fn(&http::Request) -> Reply + Send + Sync {
+    move |req| {
+        let (etag, body) = state.lock().unwrap().clone();
+        if req.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::new(304, "").header("ETag", etag);
+        }
+        Reply::ok(mime, body).header("ETag", etag)
+    }
+}
+
+#[test]
+fn feed_items_that_change_or_drop_off_are_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = Arc::new(Mutex::new((
+        "\"v1\"".to_owned(),
+        atom(&[
+            ("a", "First", "&lt;p&gt;One&lt;/p&gt;"),
+            ("bb", "Second", "two"),
+            ("ccc", "Third", "three"),
+        ]),
+    )));
+    let server = Server::start(with_etag(feed.clone(), "application/atom+xml"));
+    let out = run(home.path(), &["add", &server.url("/feed.atom")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("3 items, 3 new"), "{}", stdout(&out));
+    let entries = list(home.path());
+    let first = entries.iter().find(|e| e["title"] == "First").unwrap();
+    assert_eq!(first["url"], "https://news.example/a");
+    assert_eq!(first["author"], "Ada");
+    assert_eq!(first["site"], "Workshop news");
+    assert_eq!(first["date"], "2026-06-01T10:00:00+00:00");
+
+    // Unchanged: one conditional request, answered 304, nothing written.
+    server.clear();
+    let out = run(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("3 items, 0 new, 0 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let asked = server.requests();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].header("if-none-match"), Some("\"v1\""));
+
+    // "First" drops off, "Third" changes, "Fourth" arrives.
+    *feed.lock().unwrap() = (
+        "\"v2\"".to_owned(),
+        atom(&[
+            ("bb", "Second", "two"),
+            ("ccc", "Third, revised", "three"),
+            ("dddd", "Fourth", "four"),
+        ]),
+    );
+    let out = run(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("4 items, 1 new, 1 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let mut titles: Vec<String> = list(home.path())
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["First", "Fourth", "Second", "Third, revised"]);
+}
+
+#[test]
+fn a_page_that_advertises_a_feed_is_subscribed_to_the_feed() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|req| match req.path() {
+        "/news/" => Reply::html(
+            "<html><head><title>News</title>\
+             <link rel=\"alternate\" type=\"application/atom+xml\" href=\"/news/feed\"></head><body>x</body></html>",
+        ),
+        "/news/feed" => Reply::ok("application/atom+xml", atom(&[("a", "Only item", "x")])),
+        _ => Reply::not_found(),
+    });
+    let out = run(home.path(), &["add", &server.url("/news/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(home.path(), &["sources", "--json"]);
+    let source: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(source["kind"], "feed");
+    assert_eq!(source["fetch"], server.url("/news/feed"));
+    assert_eq!(list(home.path())[0]["title"], "Only item");
+}
+
+#[test]
+fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
+    let home = tempfile::tempdir().unwrap();
+    let page = |n: &str| {
+        format!(
+            "<!doctype html><html><head><title>Workshops {n}</title></head><body><main>\
+             <h1>Workshops {n}</h1><p>See <a href=\"/programme/\">the programme</a>.</p></main></body></html>"
+        )
+    };
+    let state = Arc::new(Mutex::new(("\"p1\"".to_owned(), page("2026"))));
+    let server = Server::start(with_etag(state.clone(), "text/html; charset=utf-8"));
+    let out = run(home.path(), &["add", &server.url("/workshops/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entries = list(home.path());
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["title"], "Workshops 2026");
+    // The page knows where it came from, so its links resolve.
+    assert_eq!(entries[0]["url"], server.url("/workshops/"));
+    let out = support::folio(home.path())
+        .args(["links", "1"])
+        .arg(home.path().join("lib"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains(&server.url("/programme/")),
+        "{}",
+        stdout(&out)
+    );
+
+    server.clear();
+    let out = run(home.path(), &["sync"]);
+    assert!(
+        stdout(&out).contains("1 page, 0 new, 0 updated"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    *state.lock().unwrap() = ("\"p2\"".to_owned(), page("2027"));
+    let out = run(home.path(), &["sync"]);
+    assert!(
+        stdout(&out).contains("1 page, 0 new, 1 updated"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(list(home.path())[0]["title"], "Workshops 2027");
+}
