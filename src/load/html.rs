@@ -13,6 +13,7 @@ mod content;
 mod depth;
 mod jsonld;
 mod meta;
+mod sections;
 
 use super::{Diagnostic, Doc, Problem, dates};
 use crate::markup;
@@ -86,6 +87,11 @@ pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Pr
     };
     entry.author = author(&meta, &ld).or_else(|| byline.map(|b| strip_by(&b).to_owned()));
     entry.url = url;
+    if let Body::Html(html) = &entry.body {
+        if let Some(workshops) = sections::split(html, &entry) {
+            return Ok(workshops);
+        }
+    }
     Ok(vec![entry])
 }
 

@@ -140,7 +140,8 @@ fn section_starts(lines: &[String]) -> Vec<usize> {
     starts
 }
 
-fn is_heading(line: &str) -> bool {
+/// A line that can title a section: a few words, not a sentence, not a URL.
+pub(super) fn is_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();
     (1..=16).contains(&words)
         && line.chars().count() <= 120

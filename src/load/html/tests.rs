@@ -337,3 +337,73 @@ fn hostile_markup_does_not_fail() {
         assert_eq!(e.kind, Kind::Page, "{html:?}");
     }
 }
+
+/// Seed 000's page as the site serves it: chrome around a `<main>` with a
+/// heading per workshop, a date paragraph, then paragraphs.
+fn seed_000_as_html() -> String {
+    let text = include_str!("../../../sample-data/000_ba010958c41cf5ce.txt");
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut main = format!("<h1>{}</h1>\n", lines[0]);
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        let before_date = lines
+            .get(i + 1)
+            .is_some_and(|next| dates::day(next).is_some());
+        let tag = if before_date { "h2" } else { "p" };
+        main.push_str(&format!(
+            "<{tag}>{}</{tag}>\n",
+            html_escape::encode_text(line)
+        ));
+    }
+    format!(
+        "<!doctype html><html><head><title>{} | Cyber Norms</title>\
+         <link rel=canonical href=\"https://cybernorms.example.edu/workshops/\"></head><body>\
+         <header><nav><a href=\"/\">Home</a> <a href=\"/workshops/\">Workshops</a></nav></header>\
+         <main>{main}</main><footer>© Cyber Norms project</footer></body></html>",
+        lines[0]
+    )
+}
+
+#[test]
+fn a_page_of_dated_sections_is_one_workshop_each_as_its_text_scrape() {
+    let html = seed_000_as_html();
+    let source = |name: &str, bytes: Vec<u8>| Source {
+        path: PathBuf::from(name),
+        id_base: name.into(),
+        bytes: Some(Cow::Owned(bytes)),
+    };
+    let (from_html, report) = load_source(&source("workshops.html", html.into_bytes()));
+    assert_eq!(report.format, Some(Format::Html));
+    let text = include_str!("../../../sample-data/000_ba010958c41cf5ce.txt");
+    let (from_text, _) = load_source(&source("000.txt", text.as_bytes().to_vec()));
+    assert_eq!(from_html.len(), 2, "{from_html:#?}");
+    assert_eq!(from_html.len(), from_text.len());
+    let words = |e: &Entry| markup::collapse_whitespace(&markup::inline_text(e.body.as_str()));
+    for (h, t) in from_html.iter().zip(&from_text) {
+        assert_eq!(h.kind, Kind::Workshop);
+        assert_eq!(
+            (&h.title, h.date, h.kind, &h.site),
+            (&t.title, t.date, t.kind, &t.site)
+        );
+        assert_eq!(words(h), words(t));
+    }
+    assert_eq!(
+        from_html[0].url.as_deref(),
+        Some(
+            "https://cybernorms.example.edu/workshops/#harvard-mit-university-of-toronto-cyber-norms-workshop-i"
+        )
+    );
+    assert_ne!(from_html[0].url, from_html[1].url);
+}
+
+#[test]
+fn one_heading_and_a_date_is_a_post_not_a_list() {
+    let html = "<html><head><title>Notes</title></head><body><main><h1>Notes</h1>\
+                <h2>What we learned</h2><p>June 3, 2026</p><p>Some text about the day, long enough to read.</p>\
+                </main></body></html>";
+    let (entry, _) = load("one.html", html);
+    assert_ne!(entry.kind, Kind::Workshop);
+}
