@@ -98,6 +98,53 @@ impl Corpus {
         }
     }
 
+    /// Merges files read again (a sync wrote them): a file already here
+    /// has its entries replaced in place, keeping their ids and positions,
+    /// so selections and marks stay put; a new file's entries are added as
+    /// [`Corpus::add`] adds, with ids made unique.
+    pub fn refresh(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
+        for (entries, report) in results {
+            let old: Vec<usize> = (0..self.entries.len())
+                .filter(|&i| self.entries[i].source == report.path)
+                .collect();
+            if old.is_empty() {
+                let entries = entries.into_iter().map(|e| self.unique_id(e)).collect();
+                self.add(vec![(entries, report)]);
+                continue;
+            }
+            let mut extra = Vec::new();
+            for (n, mut e) in entries.into_iter().enumerate() {
+                match old.get(n) {
+                    Some(&i) => {
+                        e.id = self.entries[i].id.clone();
+                        self.replace(i, e);
+                    }
+                    None => extra.push(self.unique_id(e)),
+                }
+            }
+            for e in extra {
+                let key = e.url.as_deref().and_then(urls::key);
+                self.push(e, key);
+            }
+            match self.files.iter_mut().find(|f| f.path == report.path) {
+                Some(f) => *f = report,
+                None => self.files.push(report),
+            }
+        }
+    }
+
+    /// `e` with an id no entry has yet (`id`, else `id-2`, `id-3`, …).
+    fn unique_id(&self, mut e: Entry) -> Entry {
+        if self.by_id.contains_key(&e.id) {
+            let base = e.id.clone();
+            e.id = (2..)
+                .map(|n| format!("{base}-{n}"))
+                .find(|id| !self.by_id.contains_key(id))
+                .expect("an unbounded range has a free id");
+        }
+        e
+    }
+
     /// Appends `e`, whose URL has the key `url_key`.
     fn push(&mut self, e: Entry, url_key: Option<String>) {
         let i = self.entries.len();
@@ -235,6 +282,40 @@ mod tests {
             ],
             vec![],
         )
+    }
+
+    #[test]
+    fn files_read_again_replace_their_entries_in_place() {
+        let report = |p: &str| FileReport {
+            path: p.into(),
+            format: None,
+            entries: 1,
+            diagnostics: vec![],
+        };
+        let from = |id: &str, title: &str, file: &str| Entry {
+            source: file.into(),
+            ..entry(id, title, Some(1))
+        };
+        let mut c = Corpus::default();
+        c.add(vec![
+            (vec![from("a", "First", "a.json")], report("a.json")),
+            (vec![from("b", "Second", "b.json")], report("b.json")),
+        ]);
+        let mut edited = from("other-id", "First, edited", "a.json");
+        edited.url = Some("https://example.org/a/".into());
+        let mut new = from("b", "New, same id", "new/b.json");
+        new.url = Some("https://example.org/new-b/".into());
+        c.refresh(vec![
+            (vec![edited], report("a.json")),
+            (vec![new], report("new/b.json")),
+        ]);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.entries[0].title, "First, edited");
+        assert_eq!(c.entries[0].id, "a", "the id stays");
+        assert_eq!(c.by_id("a"), Some(0));
+        assert_eq!(c.by_url("https://example.org/a/"), Some(0));
+        assert_eq!(c.entries[2].id, "b-2", "a new file never takes an id");
+        assert_eq!(c.files.len(), 3);
     }
 
     #[test]

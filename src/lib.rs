@@ -10,10 +10,14 @@
 //! ones after it:
 //!
 //! ```text
-//!  files ──load──▶ Corpus of Entry ──render──▶ styled lines ──▶ show / reader
-//!                        └────────search──▶ ranked hits
+//!  web ──fetch──▶ files ──load──▶ Corpus of Entry ──render──▶ styled lines ──▶ show / reader
+//!                                       └────────search──▶ ranked hits
 //! ```
 //!
+//! - [`fetch`]: `folio add` / `folio sync`: URLs → documents in a library
+//!   folder (WordPress REST archives, feeds, pages), in formats the loader
+//!   reads; the only code that talks to the network. It never builds
+//!   entries for display: the folder stays the source of truth.
 //! - [`model`]: `Entry`, `Body`, `Link`, `Kind`, `Date`: plain data, no I/O.
 //! - [`load`]: paths → [`corpus::Corpus`]: walking, decoding, detecting
 //!   each file's format by content, one module per format, diagnostics.

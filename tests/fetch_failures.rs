@@ -17,25 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use http::{Reply, Server};
+use support::{fetch, stderr, stdout};
 use wp::Site;
-
-fn run(home: &Path, args: &[&str]) -> std::process::Output {
-    support::folio(home)
-        .args(args)
-        .arg("--library")
-        .arg(home.join("lib"))
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -83,7 +66,7 @@ fn retry_after_is_honoured_when_short_and_a_long_one_leaves_the_source() {
         _ => Reply::not_found(),
     });
     let start = Instant::now();
-    let out = run(
+    let out = fetch(
         home.path(),
         &["add", &server.url("/busy"), &server.url("/later")],
     );
@@ -109,14 +92,14 @@ fn server_errors_are_retried_then_named_and_nothing_saved_is_lost() {
         "/feed" => Reply::ok("application/rss+xml", rss(&[("a", "A"), ("b", "B")])),
         _ => Reply::not_found(),
     });
-    let out = run(home.path(), &["add", &server.url("/feed")]);
+    let out = fetch(home.path(), &["add", &server.url("/feed")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let saved = snapshot(&home.path().join("lib"));
     assert_eq!(saved.len(), 2);
 
     server.set(|_| Reply::new(500, "<h1>Internal Server Error</h1>"));
     server.clear();
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -125,7 +108,7 @@ fn server_errors_are_retried_then_named_and_nothing_saved_is_lost() {
     );
     assert_eq!(server.requests().len(), 3, "one request and two retries");
     assert_eq!(snapshot(&home.path().join("lib")), saved);
-    let listed = run(home.path(), &["sources", "--json"]);
+    let listed = fetch(home.path(), &["sources", "--json"]);
     let source: serde_json::Value = serde_json::from_str(stdout(&listed).trim()).unwrap();
     assert!(
         source["last_error"].as_str().unwrap().contains("500"),
@@ -153,7 +136,7 @@ fn redirects_are_followed_but_loops_and_long_chains_are_named() {
             _ => Reply::not_found(),
         }
     });
-    let out = run(
+    let out = fetch(
         home.path(),
         &[
             "add",
@@ -178,7 +161,7 @@ fn redirects_are_followed_but_loops_and_long_chains_are_named() {
         "{err}"
     );
     assert!(stdout(&out).contains("1 page, 1 new"), "{}", stdout(&out));
-    let sources = stdout(&run(home.path(), &["sources"]));
+    let sources = stdout(&fetch(home.path(), &["sources"]));
     assert_eq!(
         sources.lines().count(),
         1,
@@ -191,7 +174,7 @@ fn a_server_that_never_answers_times_out() {
     let home = tempfile::tempdir().unwrap();
     let server = Server::start(|_| Reply::hang());
     let start = Instant::now();
-    let out = run(home.path(), &["add", "--timeout", "1", &server.url("/")]);
+    let out = fetch(home.path(), &["add", "--timeout", "1", &server.url("/")]);
     assert!(start.elapsed() < Duration::from_secs(20));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -218,7 +201,7 @@ fn oversized_and_gzip_bomb_responses_are_abandoned() {
         "/bomb" => Reply::html(bomb.clone()).header("Content-Encoding", "gzip"),
         _ => Reply::not_found(),
     });
-    let out = run(
+    let out = fetch(
         home.path(),
         &[
             "add",
@@ -252,7 +235,7 @@ fn a_truncated_listing_replaces_nothing_and_the_next_sync_finishes() {
     let home = tempfile::tempdir().unwrap();
     let site = Arc::new(Mutex::new(Site::new(150)));
     let server = Server::start(wp::serve(site.clone()));
-    let out = run(home.path(), &["add", &server.url("/")]);
+    let out = fetch(home.path(), &["add", &server.url("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let saved = snapshot(&home.path().join("lib"));
     assert_eq!(saved.len(), 150);
@@ -274,7 +257,7 @@ fn a_truncated_listing_replaces_nothing_and_the_next_sync_finishes() {
         }
         reply
     });
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -288,7 +271,7 @@ fn a_truncated_listing_replaces_nothing_and_the_next_sync_finishes() {
     );
 
     server.set(wp::serve(site));
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("0 new, 1 updated"),
@@ -317,7 +300,7 @@ fn ids_slugs_and_bases_never_write_outside_the_library() {
     }
     let site = Arc::new(Mutex::new(hostile));
     let server = Server::start(wp::serve(site));
-    let out = run(home.path(), &["add", &server.url("/")]);
+    let out = fetch(home.path(), &["add", &server.url("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lib = home.path().join("lib").canonicalize().unwrap();
     let mut outside = Vec::new();
@@ -353,7 +336,7 @@ fn escape_sequences_in_fetched_titles_never_reach_the_terminal() {
         ),
         _ => Reply::not_found(),
     });
-    let out = run(home.path(), &["add", &server.url("/feed")]);
+    let out = fetch(home.path(), &["add", &server.url("/feed")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = support::folio(home.path())
         .arg("list")

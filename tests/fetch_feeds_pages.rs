@@ -10,27 +10,9 @@ mod support;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use http::{Reply, Server};
-
-fn run(home: &Path, args: &[&str]) -> std::process::Output {
-    support::folio(home)
-        .args(args)
-        .arg("--library")
-        .arg(home.join("lib"))
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{fetch, stderr, stdout};
 
 fn list(home: &Path) -> Vec<serde_json::Value> {
     let out = support::folio(home)
@@ -88,7 +70,7 @@ fn feed_items_that_change_or_drop_off_are_kept() {
         ]),
     )));
     let server = Server::start(with_etag(feed.clone(), "application/atom+xml"));
-    let out = run(home.path(), &["add", &server.url("/feed.atom")]);
+    let out = fetch(home.path(), &["add", &server.url("/feed.atom")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("3 items, 3 new"), "{}", stdout(&out));
     let entries = list(home.path());
@@ -100,7 +82,7 @@ fn feed_items_that_change_or_drop_off_are_kept() {
 
     // Unchanged: one conditional request, answered 304, nothing written.
     server.clear();
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("3 items, 0 new, 0 updated"),
@@ -120,7 +102,7 @@ fn feed_items_that_change_or_drop_off_are_kept() {
             ("dddd", "Fourth", "four"),
         ]),
     );
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("4 items, 1 new, 1 updated"),
@@ -146,9 +128,9 @@ fn a_page_that_advertises_a_feed_is_subscribed_to_the_feed() {
         "/news/feed" => Reply::ok("application/atom+xml", atom(&[("a", "Only item", "x")])),
         _ => Reply::not_found(),
     });
-    let out = run(home.path(), &["add", &server.url("/news/")]);
+    let out = fetch(home.path(), &["add", &server.url("/news/")]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(home.path(), &["sources", "--json"]);
+    let out = fetch(home.path(), &["sources", "--json"]);
     let source: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(source["kind"], "feed");
     assert_eq!(source["fetch"], server.url("/news/feed"));
@@ -166,7 +148,7 @@ fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
     };
     let state = Arc::new(Mutex::new(("\"p1\"".to_owned(), page("2026"))));
     let server = Server::start(with_etag(state.clone(), "text/html; charset=utf-8"));
-    let out = run(home.path(), &["add", &server.url("/workshops/")]);
+    let out = fetch(home.path(), &["add", &server.url("/workshops/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let entries = list(home.path());
     assert_eq!(entries.len(), 1);
@@ -185,7 +167,7 @@ fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
     );
 
     server.clear();
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert!(
         stdout(&out).contains("1 page, 0 new, 0 updated"),
         "{}",
@@ -194,7 +176,7 @@ fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
     assert_eq!(server.requests().len(), 1);
 
     *state.lock().unwrap() = ("\"p2\"".to_owned(), page("2027"));
-    let out = run(home.path(), &["sync"]);
+    let out = fetch(home.path(), &["sync"]);
     assert!(
         stdout(&out).contains("1 page, 0 new, 1 updated"),
         "{}",

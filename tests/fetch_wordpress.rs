@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use http::Server;
+use support::{fetch, stderr, stdout};
 use wp::{Post, Site};
 
 fn site_with_sessions(posts: u64) -> Site {
@@ -48,14 +49,6 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn a_whole_archive_then_only_what_changed() {
     let home = tempfile::tempdir().unwrap();
@@ -65,11 +58,7 @@ fn a_whole_archive_then_only_what_changed() {
     let folder = format!("127.0.0.1_{}", server.port);
 
     // Any page of the site will do: the API is found through the Link header.
-    let out = support::folio(home.path())
-        .args(["add", &server.url("/2020/01/some-post/"), "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let out = fetch(home.path(), &["add", &server.url("/2020/01/some-post/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains(&format!("{folder}: 234 posts, 234 new, 0 updated")),
@@ -135,11 +124,7 @@ fn a_whole_archive_then_only_what_changed() {
     assert_eq!(post["author"], "Ines Okafor");
     assert_eq!(post["kind"], "post");
 
-    let listed = support::folio(home.path())
-        .args(["sources", "--json", "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let listed = fetch(home.path(), &["sources", "--json"]);
     let source: serde_json::Value = serde_json::from_str(stdout(&listed).trim()).unwrap();
     assert_eq!(source["kind"], "wordpress");
     assert_eq!(source["entries"], 234);
@@ -151,11 +136,7 @@ fn a_whole_archive_then_only_what_changed() {
         .modified()
         .unwrap();
     server.clear();
-    let out = support::folio(home.path())
-        .args(["sync", "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("234 posts, 0 new, 0 updated"),
@@ -193,11 +174,7 @@ fn a_whole_archive_then_only_what_changed() {
             s.posts.push(p);
         }
     }
-    let out = support::folio(home.path())
-        .args(["sync", "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("237 posts, 3 new, 2 updated"),
@@ -219,11 +196,7 @@ fn a_site_without_pretty_permalinks_and_before_wordpress_5_7() {
     let server = Server::start(wp::serve(site.clone()));
     let folder = format!("127.0.0.1_{}", server.port);
 
-    let out = support::folio(home.path())
-        .args(["add", &server.url("/"), "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let out = fetch(home.path(), &["add", &server.url("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(files(&lib.join(&folder)).len(), 150);
     let asked = server.requests();
@@ -244,11 +217,7 @@ fn a_site_without_pretty_permalinks_and_before_wordpress_5_7() {
         p.modified = later;
     }
     server.clear();
-    let out = support::folio(home.path())
-        .args(["sync", "--library"])
-        .arg(&lib)
-        .output()
-        .unwrap();
+    let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("150 posts, 0 new, 1 updated"),
@@ -324,4 +293,43 @@ fn reading_the_library_by_default_and_removing_a_source() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn r_in_the_reader_syncs_and_keeps_the_selection() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(5)));
+    let server = Server::start(wp::serve(site.clone()));
+    let out = support::folio(home.path())
+        .args(["add", &server.url("/")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // No PATH: the reader shows the library, newest first.
+    let mut pty = support::Pty::spawn(&["--no-state"], &[], home.path(), 100, 24);
+    pty.expect("post number 5");
+    pty.keys("jj"); // post number 3
+    {
+        let mut s = site.lock().unwrap();
+        let later = s.later(1);
+        let p = s.posts.iter_mut().find(|p| p.id == 3).unwrap();
+        p.title = "post three, edited".into();
+        p.modified = later;
+        s.posts.push(Post::new(6, "post"));
+        s.posts.last_mut().unwrap().title = "a brand new post".into();
+    }
+    pty.keys("R");
+    pty.wait_for(
+        |screen| screen.contains("a brand new post") && screen.contains("1 new, 1 updated"),
+        "the new post and the sync's summary",
+    );
+    // The selection stayed on the post it was on, now edited.
+    pty.keys("\r");
+    pty.wait_for(
+        |screen| screen.matches("post three, edited").count() >= 2,
+        "the edited post opened from the same row",
+    );
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
 }

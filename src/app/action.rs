@@ -73,6 +73,8 @@ pub enum Command {
     ToggleUnreadOnly,
     /// Show the files that could not be read.
     Diagnostics,
+    /// Fetch what is new for every subscription of the library (`folio sync`).
+    Sync,
     /// Show the keys.
     Help,
     /// Quit folio.
@@ -80,7 +82,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -110,6 +112,7 @@ impl Command {
         Command::MarkAllRead,
         Command::ToggleUnreadOnly,
         Command::Diagnostics,
+        Command::Sync,
         Command::Help,
         Command::Quit,
     ];
@@ -146,6 +149,7 @@ impl Command {
             Command::MarkAllRead => "mark-all-read",
             Command::ToggleUnreadOnly => "unread-only",
             Command::Diagnostics => "diagnostics",
+            Command::Sync => "sync",
             Command::Help => "help",
             Command::Quit => "quit",
         }
@@ -186,7 +190,8 @@ impl Command {
             Command::ToggleStar => "star / unstar",
             Command::MarkAllRead => "mark every entry in the list read",
             Command::ToggleUnreadOnly => "show only unread entries / all",
-            Command::Diagnostics => "problems: files not read, configuration, state",
+            Command::Diagnostics => "problems: files not read, sources not fetched, configuration",
+            Command::Sync => "fetch what is new for every subscription (folio sync)",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -238,4 +243,17 @@ pub enum Action {
     StateUnavailable(String),
     /// Ctrl-c or a termination signal: quit whatever is open.
     ForceQuit,
+    /// How far a sync has got: sources done of all, items received.
+    Syncing {
+        done: usize,
+        sources: usize,
+        items: u64,
+    },
+    /// Files a sync wrote (new or changed), read again.
+    Refreshed(Vec<(Vec<Entry>, FileReport)>),
+    /// The sync ended: a summary, and one line per source that failed.
+    SyncFinished {
+        summary: String,
+        failures: Vec<String>,
+    },
 }

@@ -13,6 +13,8 @@ pub enum Effect {
     Copy(String),
     /// Write reading state (marks, stars, scroll positions, the place).
     Save(Vec<Change>),
+    /// Fetch what is new for every subscription, in the background.
+    Sync,
     /// Several of the above, in order.
     Many(Vec<Effect>),
 }

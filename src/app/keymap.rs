@@ -210,6 +210,7 @@ const DEFAULTS: &[(Scope, &[&str], Command)] = &[
     (Scope::Anywhere, &["A"], Command::MarkAllRead),
     (Scope::Anywhere, &["u"], Command::ToggleUnreadOnly),
     (Scope::Anywhere, &["!"], Command::Diagnostics),
+    (Scope::Anywhere, &["R"], Command::Sync),
     (Scope::Anywhere, &["?", "f1"], Command::Help),
     (Scope::Anywhere, &["q"], Command::Quit),
 ];

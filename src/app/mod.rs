@@ -18,6 +18,7 @@ pub mod marks;
 pub mod search;
 pub mod settings;
 pub mod state;
+pub mod sync;
 pub mod update;
 
 #[cfg(test)]

@@ -149,9 +149,13 @@ pub struct State {
     pub marks: Marks,
     /// How the list shows dates.
     pub date_format: DateFormat,
-    /// Problems found at start (configuration, state file), shown with
-    /// the files that could not be read.
+    /// Problems found at start (configuration, state file) and sources a
+    /// sync could not fetch, shown with the files that could not be read.
     pub problems: Vec<String>,
+    /// Whether the reader shows the library, which `R` syncs.
+    pub library: bool,
+    /// A sync running in the background: sources done of all, items.
+    pub syncing: Option<(usize, usize, u64)>,
     pub quit: bool,
 }
 
@@ -182,6 +186,8 @@ impl State {
             marks: Marks::default(),
             date_format: DateFormat::default(),
             problems: Vec::new(),
+            library: false,
+            syncing: None,
             quit: false,
         };
         s.rows = s.corpus.sorted(s.sort);

@@ -6,7 +6,7 @@
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::state::{Focus, Indexing, Message, Overlay, PromptKind, State};
-use super::{links, marks, search};
+use super::{links, marks, search, sync};
 
 /// Applies one action. Reading state changed on the way (an entry opened
 /// and so read, a star, the place on quitting) comes back as an
@@ -109,6 +109,22 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
         }
         Action::ForceQuit => {
             s.quit = true;
+            None
+        }
+        Action::Syncing {
+            done,
+            sources,
+            items,
+        } => {
+            s.syncing = Some((done, sources, items));
+            None
+        }
+        Action::Refreshed(results) => {
+            sync::refreshed(s, results);
+            None
+        }
+        Action::SyncFinished { summary, failures } => {
+            sync::finished(s, summary, failures);
             None
         }
         _ if s.prompt.is_some() => search::prompt_action(s, action),
@@ -226,6 +242,7 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
                 s.overlay = Some(Overlay::Diagnostics { scroll: 0 });
             }
         }
+        Command::Sync => return sync::start(s),
         Command::Help => s.overlay = Some(Overlay::Help { scroll: 0 }),
     }
     None

@@ -82,7 +82,13 @@ fn reader_options(
     if state.is_none() && !files.no_state {
         problems.push("no folder to keep the reading state in (set XDG_DATA_HOME or use --state PATH): it is not saved".into());
     }
+    // `R` syncs the library when the reader shows it.
+    let library = crate::fetch::library::location(None).filter(|lib| {
+        let lib = lib.canonicalize().ok();
+        lib.is_some() && paths.iter().any(|p| p.canonicalize().ok() == lib)
+    });
     crate::reader::Options {
+        library,
         paths,
         cache_dir,
         mouse: config.mouse,

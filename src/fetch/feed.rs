@@ -18,17 +18,6 @@ use super::library::sources::Source;
 use crate::load::{self, Format};
 use crate::model::{Body, Entry};
 
-/// Fetches the feed unless it is unchanged, and saves its items.
-pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
-    let url =
-        Url::parse(&source.fetch).map_err(|e| anyhow!("{}: not a URL ({e})", source.fetch))?;
-    let response = ctx.get(&url, Some(&source.validators))?.require_success()?;
-    if response.not_modified() {
-        return Ok(());
-    }
-    save(ctx, source, &response)
-}
-
 /// Saves the items of a fetched feed.
 pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
     let url = &response.url;

@@ -107,7 +107,27 @@ pub struct Ctx<'a> {
     pub notes: Mutex<Vec<String>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(client: &'a Client, library: &'a Library, tally: &'a Tally) -> Ctx<'a> {
+        Ctx {
+            client,
+            library,
+            tally,
+            notes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// GETs the source's document with its validators: `None` when the
+    /// server says it has not changed (304), else the new response.
+    pub fn get_if_changed(&self, source: &Source) -> Result<Option<Response>> {
+        let url = Url::parse(&source.fetch)
+            .map_err(|e| anyhow::anyhow!("{}: not a URL ({e})", source.fetch))?;
+        let response = self
+            .get(&url, Some(&source.validators))?
+            .require_success()?;
+        Ok((!response.not_modified()).then_some(response))
+    }
+
     /// GETs `url` through the client, counting the requests.
     pub fn get(
         &self,
@@ -211,12 +231,7 @@ fn subscribe(
     let tally = Arc::new(Tally::default());
     watch.started(url, &tally);
     let start = Instant::now();
-    let ctx = Ctx {
-        client,
-        library,
-        tally: &tally,
-        notes: Mutex::new(Vec::new()),
-    };
+    let ctx = Ctx::new(client, library, &tally);
     let mut source = Source {
         url: url.to_owned(),
         kind: Kind::Page,
@@ -229,9 +244,7 @@ fn subscribe(
         types: Default::default(),
     };
     let result = (|| -> Result<()> {
-        let parsed = Url::parse(url.trim()).map_err(|e| {
-            anyhow::anyhow!("{url}: not a URL ({e}); give one like https://example.org/")
-        })?;
+        let parsed = parse_url(url)?;
         let response = ctx.get(&parsed, None)?.require_success()?;
         let found = discover::what(&response);
         {
@@ -254,7 +267,7 @@ fn subscribe(
             Found::FeedAt(feed_url) => {
                 source.kind = Kind::Feed;
                 source.fetch = feed_url.to_string();
-                feed::sync(&ctx, &mut source).or_else(|e| {
+                refetch(&ctx, &mut source, feed::save).or_else(|e| {
                     // A page whose advertised feed is broken is still a page.
                     ctx.note(format!("{e:#}; saved the page instead"));
                     source.kind = Kind::Page;
@@ -273,6 +286,23 @@ fn subscribe(
     finish(library, sources, source, known, result, &ctx, start, watch)
 }
 
+/// The URL a person typed: `example.org/blog` means https, as in a browser.
+fn parse_url(input: &str) -> Result<Url> {
+    let input = input.trim();
+    match Url::parse(input) {
+        Ok(url) => Ok(url),
+        Err(url::ParseError::RelativeUrlWithoutBase)
+            if !input.is_empty() && !input.contains(char::is_whitespace) =>
+        {
+            Url::parse(&format!("https://{input}"))
+                .map_err(|e| anyhow::anyhow!("{input}: not a URL ({e})"))
+        }
+        Err(e) => Err(anyhow::anyhow!(
+            "{input}: not a URL ({e}); give one like https://example.org/"
+        )),
+    }
+}
+
 /// Fetches one known source.
 fn run_one(
     library: &Library,
@@ -284,18 +314,26 @@ fn run_one(
     let tally = Arc::new(Tally::default());
     watch.started(&source.url, &tally);
     let start = Instant::now();
-    let ctx = Ctx {
-        client,
-        library,
-        tally: &tally,
-        notes: Mutex::new(Vec::new()),
-    };
+    let ctx = Ctx::new(client, library, &tally);
     let result = match source.kind {
         Kind::Wordpress => wordpress::sync(&ctx, &mut source),
-        Kind::Feed => feed::sync(&ctx, &mut source),
-        Kind::Page => page::sync(&ctx, &mut source),
+        Kind::Feed => refetch(&ctx, &mut source, feed::save),
+        Kind::Page => refetch(&ctx, &mut source, page::save),
     };
     finish(library, sources, source, true, result, &ctx, start, watch)
+}
+
+/// Fetches a feed or a page again unless the server says it is unchanged,
+/// and saves it with `save`.
+fn refetch(
+    ctx: &Ctx,
+    source: &mut Source,
+    save: fn(&Ctx, &mut Source, &Response) -> Result<()>,
+) -> Result<()> {
+    match ctx.get_if_changed(source)? {
+        Some(response) => save(ctx, source, &response),
+        None => Ok(()),
+    }
 }
 
 /// Records the outcome in the subscriptions file (when `remember`) and
@@ -377,4 +415,23 @@ pub fn remove(library: &Library, url: &str, delete: bool) -> Result<Source> {
         })?;
     }
     Ok(source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_address_without_a_scheme_is_https() {
+        assert_eq!(
+            parse_url("example.org/blog").unwrap().as_str(),
+            "https://example.org/blog"
+        );
+        assert_eq!(
+            parse_url(" http://a.example/ ").unwrap().as_str(),
+            "http://a.example/"
+        );
+        assert!(parse_url("not a url").is_err());
+        assert!(parse_url("").is_err());
+    }
 }

@@ -15,17 +15,6 @@ use super::library::names;
 use super::library::sources::Source;
 use crate::load::Format;
 
-/// Fetches the page unless it is unchanged, and saves it.
-pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
-    let url =
-        Url::parse(&source.fetch).map_err(|e| anyhow!("{}: not a URL ({e})", source.fetch))?;
-    let response = ctx.get(&url, Some(&source.validators))?.require_success()?;
-    if response.not_modified() {
-        return Ok(());
-    }
-    save(ctx, source, &response)
-}
-
 /// Saves a fetched page, if the loader can read it.
 pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
     let url = &response.url;

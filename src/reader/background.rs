@@ -1,17 +1,24 @@
 //! The reader's background threads: loading the corpus a chunk at a time,
-//! then building the search index, and the reading-state thread. Each
+//! then building the search index; the reading-state thread; a sync of the
+//! library (`R`). Each
 //! reports to the loop as [`Action`]s through a [`Mailbox`]; none touches
 //! the screen.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
 use super::Wake;
 use crate::app::Action;
 use crate::app::filter::FullText;
+use crate::fetch::http::Limits;
+use crate::fetch::library::Library;
+use crate::fetch::library::sources::Sources;
+use crate::fetch::{self, Tally};
 use crate::load::{self, Source};
 use crate::search::{IndexBuilder, Progress};
 use crate::store::{self, Session};
@@ -91,4 +98,150 @@ fn build_index(builder: IndexBuilder, mailbox: &Mailbox) {
         Err(e) => Err(e.to_string()),
     };
     mailbox.send(Action::IndexReady(ready));
+}
+
+/// What a sync started from the reader needs.
+#[derive(Clone)]
+pub struct SyncSetup {
+    pub library: PathBuf,
+    /// What the reader shows, to find the files the sync wrote.
+    pub paths: Vec<PathBuf>,
+    pub index: IndexBuilder,
+}
+
+/// Syncs the library on a thread of its own: progress as
+/// [`Action::Syncing`], the files each source wrote as [`Action::Refreshed`]
+/// as soon as that source is done, then [`Action::SyncFinished`] and, when
+/// anything changed, a fresh search index.
+pub fn spawn_sync(setup: SyncSetup, mailbox: Mailbox) {
+    std::thread::Builder::new()
+        .name("folio-sync".into())
+        .spawn(move || sync(setup, mailbox))
+        .expect("spawning the sync thread");
+}
+
+fn sync(setup: SyncSetup, mailbox: Mailbox) {
+    let started = SystemTime::now() - Duration::from_secs(1);
+    let finish = |summary: String, failures: Vec<String>| {
+        mailbox.send(Action::SyncFinished { summary, failures });
+    };
+    let library = match Library::open(&setup.library) {
+        Ok(library) => library,
+        Err(e) => return finish(String::new(), vec![format!("{e:#}")]),
+    };
+    let sources = Sources::read(&library.sources_path()).map_or(0, |s| s.list.len());
+    if sources == 0 {
+        return finish(
+            "no subscriptions yet: `folio add URL` adds one".into(),
+            Vec::new(),
+        );
+    }
+    let watch = Watch {
+        mailbox: mailbox.clone(),
+        paths: &setup.paths,
+        started,
+        sources,
+        done: AtomicUsize::new(0),
+        tallies: Mutex::new(Vec::new()),
+        reloaded: Mutex::new(HashMap::new()),
+    };
+    let running = AtomicBool::new(true);
+    let result = std::thread::scope(|s| {
+        s.spawn(|| {
+            while running.load(Ordering::Relaxed) {
+                watch.progress();
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        });
+        let result = fetch::sync(&library, Limits::default(), &watch);
+        running.store(false, Ordering::Relaxed);
+        result
+    });
+    let outcomes = match result {
+        Ok(outcomes) => outcomes,
+        Err(e) => return finish(String::new(), vec![format!("{e:#}")]),
+    };
+    let (new, updated) = outcomes
+        .iter()
+        .fold((0, 0), |(n, u), o| (n + o.new, u + o.updated));
+    let failures: Vec<String> = outcomes.iter().filter_map(|o| o.error.clone()).collect();
+    let s = if outcomes.len() == 1 { "" } else { "s" };
+    finish(
+        format!(
+            "synced {} source{s}: {new} new, {updated} updated",
+            outcomes.len()
+        ),
+        failures,
+    );
+    if new + updated > 0 {
+        if let Ok((sources, _)) = load::discover(&setup.paths) {
+            build_index(setup.index.sources(sources), &mailbox);
+        }
+    }
+}
+
+/// Hears about the sources of a sync from the fetching threads.
+struct Watch<'a> {
+    mailbox: Mailbox,
+    paths: &'a [PathBuf],
+    /// Files modified since then were written by this sync.
+    started: SystemTime,
+    sources: usize,
+    done: AtomicUsize,
+    tallies: Mutex<Vec<Arc<Tally>>>,
+    /// Files already read again, with the modification time read.
+    reloaded: Mutex<HashMap<PathBuf, SystemTime>>,
+}
+
+impl Watch<'_> {
+    fn progress(&self) {
+        let items = lock(&self.tallies)
+            .iter()
+            .map(|t| t.items.load(Ordering::Relaxed))
+            .sum();
+        self.mailbox.send(Action::Syncing {
+            done: self.done.load(Ordering::Relaxed),
+            sources: self.sources,
+            items,
+        });
+    }
+
+    /// Reads again every file of the shown paths written since the sync
+    /// started and not read since it last changed.
+    fn reload(&self) {
+        let Ok((sources, _)) = load::discover(self.paths) else {
+            return;
+        };
+        let mut reloaded = lock(&self.reloaded);
+        let changed: Vec<Source> = sources
+            .into_iter()
+            .filter(|s| {
+                let Ok(modified) = std::fs::metadata(&s.path).and_then(|m| m.modified()) else {
+                    return false;
+                };
+                modified >= self.started
+                    && reloaded.insert(s.path.clone(), modified) != Some(modified)
+            })
+            .collect();
+        if !changed.is_empty() {
+            let results = changed.par_iter().map(load::load_source).collect();
+            self.mailbox.send(Action::Refreshed(results));
+        }
+    }
+}
+
+impl fetch::Watch for Watch<'_> {
+    fn started(&self, _: &str, tally: &Arc<Tally>) {
+        lock(&self.tallies).push(Arc::clone(tally));
+    }
+
+    fn finished(&self, _: &fetch::Outcome) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        self.reload();
+        self.progress();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

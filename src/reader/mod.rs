@@ -39,7 +39,7 @@ use crate::search::IndexBuilder;
 use crate::store::{self, Session};
 use crate::tui::{self, Input, Tui};
 use crate::ui::{self, Theme};
-use background::Mailbox;
+use background::{Mailbox, SyncSetup};
 
 /// How soon a reader stopped by a signal or a lost terminal exits, the
 /// reading state written or not.
@@ -118,6 +118,8 @@ pub struct Options {
     pub state: Option<PathBuf>,
     /// Problems to announce at start (the configuration's).
     pub problems: Vec<String>,
+    /// The library folder, when the reader shows it (`R` syncs it).
+    pub library: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -131,6 +133,7 @@ impl Default for Options {
             settings: Settings::default(),
             state: None,
             problems: Vec::new(),
+            library: None,
         }
     }
 }
@@ -154,7 +157,12 @@ pub fn run(opts: Options) -> Result<Ended> {
         .clone()
         .map(|path| background::start_state(path, mailbox.clone()));
     let index = IndexBuilder::new(opts.paths.clone()).cache_dir(opts.cache_dir.clone());
-    background::spawn_loader(sources, index, mailbox);
+    let sync = opts.library.clone().map(|library| SyncSetup {
+        library,
+        paths: opts.paths.clone(),
+        index: index.clone(),
+    });
+    background::spawn_loader(sources, index, mailbox.clone());
 
     let input = tx;
     let mut tui = Tui::enter(opts.mouse, move |i| input.send(Wake::Input(i)).is_ok())
@@ -169,6 +177,7 @@ pub fn run(opts: Options) -> Result<Ended> {
         .map(|text| app::state::Message { text, error: true });
     state.problems = opts.problems.clone();
     state.loading = true;
+    state.library = sync.is_some();
     state.corpus.add(
         walk_diagnostics
             .into_iter()
@@ -188,6 +197,7 @@ pub fn run(opts: Options) -> Result<Ended> {
         browser: &opts.browser,
         session,
         foreground,
+        sync: sync.map(|setup| (setup, mailbox)),
     };
     let stop = run_loop(&rx, &mut tui, &mut state, &opts.theme, &effects).err();
     let stopped = Instant::now();
@@ -308,13 +318,15 @@ fn forward_signals(
     Ok(handle)
 }
 
-/// Where effects go: the browser and the state thread. The one place
-/// the reader acts on the world.
+/// Where effects go: the browser, the state thread, the sync thread. The
+/// one place the reader acts on the world.
 struct Effects<'a> {
     browser: &'a Browser,
     session: Option<Session>,
     /// Set while a program (a text browser) has the terminal.
     foreground: Arc<AtomicBool>,
+    /// How to sync the library, when the reader shows it.
+    sync: Option<(SyncSetup, Mailbox)>,
 }
 
 impl Effects<'_> {
@@ -349,6 +361,12 @@ impl Effects<'_> {
             Effect::Save(changes) => {
                 if let Some(session) = &self.session {
                     session.save(changes);
+                }
+                Ok(())
+            }
+            Effect::Sync => {
+                if let Some((setup, mailbox)) = &self.sync {
+                    background::spawn_sync(setup.clone(), mailbox.clone());
                 }
                 Ok(())
             }

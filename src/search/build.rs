@@ -33,7 +33,7 @@ use super::{Progress, Stage};
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// Builds an index of some inputs, in memory or against a cache folder.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct IndexBuilder {
     paths: Vec<PathBuf>,
     cache_dir: Option<PathBuf>,

@@ -41,7 +41,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         } else if s.marks.unread_only {
             "no unread entries"
         } else {
-            "no entries: folio found nothing to read here (press ! for problems)"
+            "no entries: folio found nothing to read here (press ! for problems; \
+             `folio add URL` fetches a site, a feed or a page into the library)"
         };
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim)), inner);
         return;

@@ -69,6 +69,15 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.corpus.len()
         ));
     }
+    match s.syncing {
+        Some((done, sources, items)) if sources > 0 => {
+            left.push_str(&format!(
+                "  syncing {done}/{sources} sources, {items} items…"
+            ));
+        }
+        Some(_) => left.push_str("  syncing…"),
+        None => {}
+    }
     if s.loading {
         left.push_str("  loading…");
     } else if let Indexing::Building { done, total } = s.indexing {

@@ -69,6 +69,9 @@ impl Pty {
         }
         cmd.env_remove("BROWSER");
         cmd.env_remove("NO_COLOR");
+        for var in NOT_INHERITED {
+            cmd.env_remove(var);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -275,27 +278,50 @@ impl Drop for Pty {
     }
 }
 
+/// The test servers are on 127.0.0.1: no proxy, and no library of the user's.
+const NOT_INHERITED: [&str; 7] = [
+    "FOLIO_LIBRARY",
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+];
+
 /// `folio` as a script runs it, with the same home (HOME and the XDG
 /// folders) as the readers [`Pty::spawn`] starts there.
 pub fn folio(home: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("folio").unwrap();
     cmd.env("HOME", home);
-    // The test servers are on 127.0.0.1: no proxy, no library of the user's.
-    for var in [
-        "FOLIO_LIBRARY",
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
+    for var in NOT_INHERITED {
         cmd.env_remove(var);
     }
     for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
         cmd.env(dir, home.join(dir.to_lowercase()));
     }
     cmd
+}
+
+/// `folio ARGS --library HOME/lib`, as a script runs it (given a minute).
+pub fn fetch(home: &Path, args: &[&str]) -> std::process::Output {
+    folio(home)
+        .args(args)
+        .arg("--library")
+        .arg(home.join("lib"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+/// A finished command's standard output, as text.
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A finished command's standard error, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The titles of `folio list --json` output, in order.

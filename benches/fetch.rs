@@ -1,0 +1,140 @@
+//! Fetching a whole WordPress archive, side by side with curl, in one run.
+//!
+//! A local site of 5,000 posts (50 pages of 100), served on 127.0.0.1 with
+//! 20 ms of added latency per request (the same server the tests use).
+//! Measured, medians of several runs:
+//! - `folio add` of the whole site (type list, 50 pages with `_embed`,
+//!   5,000 files written) versus one `curl` fetching just those 50 pages
+//!   one after another. Target: folio no slower.
+//! - a second `folio sync` with nothing new. Target: under 100 ms.
+//! - folio's peak memory for 5,000 and for 20,000 posts: bounded by the
+//!   size cap and `--jobs`, not by the size of the archive.
+//!
+//! ```text
+//! cargo bench --bench fetch
+//! ```
+
+#[path = "../tests/support/http.rs"]
+mod http;
+#[path = "../tests/support/wp.rs"]
+mod wp;
+
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+const LATENCY: Duration = Duration::from_millis(20);
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_folio");
+    let server = serve(5_000);
+    let pages: Vec<String> = (1..=50)
+        .map(|p| {
+            server.url(&format!(
+                "/wp-json/wp/v2/posts?per_page=100&page={p}&_embed=1"
+            ))
+        })
+        .collect();
+
+    let mut curl = Vec::new();
+    let mut add = Vec::new();
+    let mut nothing_new = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let status = Command::new("curl")
+            .args(["-sS", "--fail"])
+            .args(pages.iter().flat_map(|u| ["-o", "/dev/null", u.as_str()]))
+            .status()
+            .expect("curl is installed");
+        assert!(status.success());
+        curl.push(t.elapsed());
+
+        let lib = tempfile::tempdir().unwrap();
+        let t = Instant::now();
+        run(bin, &["add", &server.url("/"), "--quiet"], lib.path());
+        add.push(t.elapsed());
+        let t = Instant::now();
+        run(bin, &["sync", "--quiet"], lib.path());
+        nothing_new.push(t.elapsed());
+    }
+    let (curl, add, nothing_new) = (median(curl), median(add), median(nothing_new));
+    println!(
+        "site: 5,000 posts, 50 pages of 100, {} ms added latency per request",
+        LATENCY.as_millis()
+    );
+    println!(
+        "curl, the 50 pages one after another   {:>8.1} ms",
+        ms(curl)
+    );
+    println!("folio add, the whole site              {:>8.1} ms", ms(add));
+    println!(
+        "ratio                                  {:>8.2}",
+        add.as_secs_f64() / curl.as_secs_f64()
+    );
+    println!(
+        "folio sync, nothing new                {:>8.1} ms",
+        ms(nothing_new)
+    );
+
+    for posts in [5_000, 20_000] {
+        let big;
+        let root = if posts == 5_000 {
+            server.url("/")
+        } else {
+            big = serve(posts);
+            big.url("/")
+        };
+        let lib = tempfile::tempdir().unwrap();
+        let out = Command::new("/usr/bin/time")
+            .args(["-f", "%M"])
+            .arg(bin)
+            .args(["add", &root, "--quiet", "--library"])
+            .arg(lib.path())
+            .stdout(Stdio::null())
+            .output()
+            .expect("/usr/bin/time is installed");
+        let kb: u64 = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0);
+        println!(
+            "folio add, {posts:>6} posts: peak memory   {:>8.1} MB",
+            kb as f64 / 1024.0
+        );
+    }
+}
+
+fn serve(posts: u64) -> http::Server {
+    let site = Arc::new(Mutex::new(wp::Site::new(posts)));
+    let handler = wp::serve(site);
+    http::Server::start(move |req| {
+        let mut reply = handler(req);
+        reply.delay = LATENCY;
+        reply
+    })
+}
+
+fn run(bin: &str, args: &[&str], lib: &std::path::Path) {
+    let out = Command::new(bin)
+        .args(args)
+        .arg("--library")
+        .arg(lib)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
