@@ -167,6 +167,35 @@ fn redirects_are_followed_but_loops_and_long_chains_are_named() {
         1,
         "failed URLs are not subscribed: {sources}"
     );
+
+    // The page that was subscribed to now redirects in a loop.
+    let saved = snapshot(&home.path().join("lib"));
+    server.set(|req| match req.path() {
+        "/page" => Reply::new(307, "").header("Location", "/elsewhere"),
+        _ => Reply::new(307, "").header("Location", "/page"),
+    });
+    let out = fetch(home.path(), &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}: redirect loop", server.url("/page"))),
+        "{err}"
+    );
+    assert_eq!(snapshot(&home.path().join("lib")), saved);
+}
+
+/// Subscribes to `paths` on `server` while they serve [`PAGE`], and
+/// returns what was saved.
+fn saved_pages(home: &Path, server: &Server, paths: &[&str]) -> Vec<(PathBuf, Vec<u8>)> {
+    server.set(|_| Reply::html(PAGE));
+    let urls: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
+    let mut args = vec!["add"];
+    args.extend(urls.iter().map(String::as_str));
+    let out = fetch(home, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved = snapshot(&home.join("lib"));
+    assert_eq!(saved.len(), paths.len());
+    saved
 }
 
 #[test]
@@ -182,6 +211,16 @@ fn a_server_that_never_answers_times_out() {
         err.contains(&server.url("/")) && err.contains("within 1 s"),
         "{err}"
     );
+
+    let saved = saved_pages(home.path(), &server, &["/page"]);
+    server.set(|_| Reply::hang());
+    let out = fetch(home.path(), &["sync", "--timeout", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(&format!(
+        "{}: no complete answer within 1 s",
+        server.url("/page")
+    )));
+    assert_eq!(snapshot(&home.path().join("lib")), saved);
 }
 
 #[test]
@@ -196,38 +235,29 @@ fn oversized_and_gzip_bomb_responses_are_abandoned() {
     gz.write_all(&vec![b' '; 50 * 1024 * 1024]).unwrap();
     let bomb = gz.finish().unwrap();
     assert!(bomb.len() < 1024 * 1024);
-    let server = Server::start(move |req| match req.path() {
+    let server = Server::start(|_| Reply::not_found());
+    let saved = saved_pages(home.path(), &server, &["/big", "/bomb"]);
+    server.set(move |req| match req.path() {
         "/big" => Reply::html(big.clone()),
         "/bomb" => Reply::html(bomb.clone()).header("Content-Encoding", "gzip"),
         _ => Reply::not_found(),
     });
-    let out = fetch(
-        home.path(),
-        &[
-            "add",
-            "--max-size",
-            "1",
-            &server.url("/big"),
-            &server.url("/bomb"),
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!(
-            "{}: the response is larger than 1 MB",
-            server.url("/big")
-        )),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!(
-            "{}: the response is larger than 1 MB",
-            server.url("/bomb")
-        )),
-        "{err}"
-    );
-    assert!(snapshot(&home.path().join("lib")).is_empty());
+    let (big_url, bomb_url) = (server.url("/big"), server.url("/bomb"));
+    // Syncing them, and adding them again (which syncs them too).
+    for args in [
+        vec!["sync", "--max-size", "1"],
+        vec!["add", "--max-size", "1", &big_url, &bomb_url],
+    ] {
+        let command = args[0];
+        let out = fetch(home.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = stderr(&out);
+        for path in ["/big", "/bomb"] {
+            let expected = format!("{}: the response is larger than 1 MB", server.url(path));
+            assert!(err.contains(&expected), "{command}: {err}");
+        }
+        assert_eq!(snapshot(&home.path().join("lib")), saved, "{command}");
+    }
 }
 
 #[test]
@@ -352,4 +382,40 @@ fn escape_sequences_in_fetched_titles_never_reach_the_terminal() {
         !listed.contains('\u{1b}') && !listed.contains('\u{7}'),
         "{listed:?}"
     );
+}
+
+#[test]
+fn an_add_killed_midway_leaves_a_readable_library_and_the_next_sync_finishes() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(800)));
+    let serve = wp::serve(site);
+    let server = Server::start(move |req| {
+        let mut reply = serve(req);
+        reply.delay = Duration::from_millis(150);
+        reply
+    });
+    let mut child = support::spawn_fetch(home.path(), &["add", &server.url("/")]);
+    let lib = home.path().join("lib");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while snapshot(&lib).is_empty() {
+        assert!(Instant::now() < deadline, "nothing was saved");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: nothing gets to clean up
+    child.wait().unwrap();
+    let saved = snapshot(&lib).len();
+    assert!(saved < 800, "killed before the end ({saved} files)");
+
+    // Every file there is whole: the library reads without a problem.
+    let out = support::folio(home.path())
+        .arg("check")
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // The subscription was written before any document: sync finishes it.
+    let out = fetch(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("800 posts"), "{}", stdout(&out));
+    assert_eq!(snapshot(&lib).len(), 800);
 }

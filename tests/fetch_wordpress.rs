@@ -183,6 +183,12 @@ fn a_whole_archive_then_only_what_changed() {
     );
     let text = fs::read_to_string(lib.join(&folder).join("posts/17.json")).unwrap();
     assert!(text.contains("Edited 17."), "{text}");
+
+    // A post deleted on the site stays in the library.
+    site.lock().unwrap().posts.retain(|p| p.id != 100);
+    let out = fetch(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(lib.join(&folder).join("posts/100.json").is_file());
 }
 
 #[test]

@@ -163,6 +163,7 @@ pub fn add(
     watch: &dyn Watch,
 ) -> Result<Vec<Outcome>> {
     let _lock = library.lock()?;
+    library.sweep_partial_writes();
     let sources = Mutex::new(Sources::read(&library.sources_path())?);
     let client = Client::new(limits.clone());
     let jobs = limits.jobs.max(1);
@@ -181,6 +182,7 @@ pub fn add(
 /// Fetches what is new for every subscription (or those whose URL is in `only`).
 pub fn sync(library: &Library, limits: Limits, watch: &dyn Watch) -> Result<Vec<Outcome>> {
     let _lock = library.lock()?;
+    library.sweep_partial_writes();
     let read = Sources::read(&library.sources_path())?;
     let list = read.list.clone();
     let sources = Mutex::new(read);
@@ -247,38 +249,32 @@ fn subscribe(
         let parsed = parse_url(url)?;
         let response = ctx.get(&parsed, None)?.require_success()?;
         let found = discover::what(&response);
+        (source.kind, source.fetch) = match &found {
+            Found::Wordpress { api } => (Kind::Wordpress, api.to_string()),
+            Found::Feed => (Kind::Feed, response.url.to_string()),
+            Found::FeedAt(feed) => (Kind::Feed, feed.to_string()),
+            Found::Page => (Kind::Page, response.url.to_string()),
+        };
         {
-            // Reserved now, so that two new sources on one host never share it.
+            // The folder is reserved now, so that two new sources on one
+            // host never share it, and the subscription written before any
+            // document is fetched: the next sync finishes an interrupted add.
             let mut sources = lock(sources);
             source.folder = sources.free_folder(&names::host_folder(&response.url));
             sources.list.push(source.clone());
+            sources.write(&library.sources_path())?;
         }
         match found {
-            Found::Wordpress { api } => {
-                source.kind = Kind::Wordpress;
-                source.fetch = api.to_string();
-                wordpress::sync(&ctx, &mut source)
-            }
-            Found::Feed => {
-                source.kind = Kind::Feed;
-                source.fetch = response.url.to_string();
-                feed::save(&ctx, &mut source, &response)
-            }
-            Found::FeedAt(feed_url) => {
-                source.kind = Kind::Feed;
-                source.fetch = feed_url.to_string();
-                refetch(&ctx, &mut source, feed::save).or_else(|e| {
-                    // A page whose advertised feed is broken is still a page.
-                    ctx.note(format!("{e:#}; saved the page instead"));
-                    source.kind = Kind::Page;
-                    source.fetch = response.url.to_string();
-                    page::save(&ctx, &mut source, &response)
-                })
-            }
-            Found::Page => {
+            Found::Wordpress { .. } => wordpress::sync(&ctx, &mut source),
+            Found::Feed => feed::save(&ctx, &mut source, &response),
+            Found::FeedAt(_) => refetch(&ctx, &mut source, feed::save).or_else(|e| {
+                // A page whose advertised feed is broken is still a page.
+                ctx.note(format!("{e:#}; saved the page instead"));
+                source.kind = Kind::Page;
                 source.fetch = response.url.to_string();
                 page::save(&ctx, &mut source, &response)
-            }
+            }),
+            Found::Page => page::save(&ctx, &mut source, &response),
         }
     })();
     // A source that could not even be told is not remembered.

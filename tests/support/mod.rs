@@ -314,6 +314,26 @@ pub fn fetch(home: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `folio ARGS --library HOME/lib` started in the background, with the
+/// environment of [`folio`], its output discarded.
+pub fn spawn_fetch(home: &Path, args: &[&str]) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_folio"));
+    cmd.env("HOME", home);
+    for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
+        cmd.env(dir, home.join(dir.to_lowercase()));
+    }
+    for var in NOT_INHERITED {
+        cmd.env_remove(var);
+    }
+    cmd.args(args)
+        .arg("--library")
+        .arg(home.join("lib"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// A finished command's standard output, as text.
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -134,6 +134,17 @@ impl Library {
         }
     }
 
+    /// Removes the hidden `.part` files a killed sync left half-written;
+    /// called with the lock held, when no write can be in progress.
+    pub fn sweep_partial_writes(&self) {
+        for e in walkdir::WalkDir::new(&self.root).into_iter().flatten() {
+            let name = e.file_name().to_string_lossy();
+            if e.file_type().is_file() && name.starts_with('.') && name.ends_with(".part") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+
     /// The path of `parts` (each made by [`names::component`]) under the root.
     pub fn path(&self, parts: &[&str]) -> PathBuf {
         let mut path = self.root.clone();
@@ -236,6 +247,9 @@ mod tests {
         assert!(holds_documents(dir.path()));
         let names: Vec<_> = fs::read_dir(dir.path().join("site")).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file is left behind");
+        fs::write(dir.path().join("site/.1.json.77-0.part"), "{").unwrap();
+        lib.sweep_partial_writes();
+        assert_eq!(fs::read_dir(dir.path().join("site")).unwrap().count(), 1);
     }
 
     #[test]
