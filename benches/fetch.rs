@@ -40,6 +40,11 @@ fn main() {
     let mut curl = Vec::new();
     let mut add = Vec::new();
     let mut nothing_new = Vec::new();
+    // Libraries are kept to the end: ext4 allocates inodes slowly (seconds
+    // of kernel time for 5,000 files) in a group where thousands were
+    // deleted in the last half-minute, which deleting each run's library
+    // would make every next run measure.
+    let mut libraries = Vec::new();
     for _ in 0..RUNS {
         let t = Instant::now();
         let status = Command::new("curl")
@@ -57,6 +62,7 @@ fn main() {
         let t = Instant::now();
         run(bin, &["sync", "--quiet"], lib.path());
         nothing_new.push(t.elapsed());
+        libraries.push(lib);
     }
     let (curl, add, nothing_new) = (median(curl), median(add), median(nothing_new));
     println!(
@@ -103,6 +109,7 @@ fn main() {
             "folio add, {posts:>6} posts: peak memory   {:>8.1} MB",
             kb as f64 / 1024.0
         );
+        libraries.push(lib);
     }
 }
 

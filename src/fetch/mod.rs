@@ -167,7 +167,7 @@ pub fn add(
     let sources = Mutex::new(Sources::read(&library.sources_path())?);
     let client = Client::new(limits.clone());
     let jobs = limits.jobs.max(1);
-    Ok(parallel(urls, jobs, |url| {
+    Ok(parallel(urls.iter().collect(), jobs, |url| {
         let existing = {
             let sources = lock(&sources);
             sources.find(url).map(|i| sources.list[i].clone())
@@ -187,34 +187,32 @@ pub fn sync(library: &Library, limits: Limits, watch: &dyn Watch) -> Result<Vec<
     let list = read.list.clone();
     let sources = Mutex::new(read);
     let client = Client::new(limits.clone());
-    Ok(parallel(&list, limits.jobs.max(1), |source| {
-        run_one(library, &client, &sources, source.clone(), watch)
+    Ok(parallel(list, limits.jobs.max(1), |source| {
+        run_one(library, &client, &sources, source, watch)
     }))
 }
 
-/// Runs `work` over `items` on at most `jobs` threads, outcomes in item order.
-fn parallel<T: Sync>(
-    items: &[T],
-    jobs: usize,
-    work: impl Fn(&T) -> Outcome + Sync,
-) -> Vec<Outcome> {
-    let next = AtomicU64::new(0);
-    let results = Mutex::new(Vec::with_capacity(items.len()));
+/// Runs `work` over `items` on at most `jobs` threads; results in item order.
+fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let count = items.len();
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let results = Mutex::new(Vec::with_capacity(count));
     std::thread::scope(|s| {
-        for _ in 0..jobs.min(items.len()) {
+        for _ in 0..jobs.max(1).min(count) {
             s.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
-                    let Some(item) = items.get(i) else { break };
-                    let outcome = work(item);
-                    lock(&results).push((i, outcome));
+                    let Some((i, item)) = lock(&queue).next() else {
+                        break;
+                    };
+                    let result = work(item);
+                    lock(&results).push((i, result));
                 }
             });
         }
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, o)| o).collect()
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

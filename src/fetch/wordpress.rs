@@ -23,12 +23,15 @@ use serde_json::value::RawValue;
 use url::Url;
 
 use super::Ctx;
-use super::http::Response;
+use super::http::{FetchError, Response};
 use super::library::names;
 use super::library::sources::{PostType, Source};
 
 /// Items asked for per page (the API's maximum).
 const PER_PAGE: u64 = 100;
+
+/// No site has more post types worth reading than this.
+const MAX_TYPES: usize = 200;
 
 /// No archive has more pages than this; a server that says so is wrong.
 const MAX_PAGES: u64 = 100_000;
@@ -50,13 +53,33 @@ const SKIPPED_TYPES: &[&str] = &[
 /// last sync).
 pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
     let api = Url::parse(&source.fetch).with_context(|| format!("{}: not a URL", source.fetch))?;
-    refresh_types(ctx, &api, source)?;
-    let mut failures = Vec::new();
     let folder = source.folder.clone();
-    for (slug, post_type) in source.types.iter_mut() {
-        match sync_type(ctx, &api, &folder, slug, post_type) {
-            Ok(()) => {}
-            Err(e) => failures.push(format!("{e:#}")),
+    let jobs = ctx.client.jobs();
+    let fetch = |(slug, mut post_type): (String, PostType)| {
+        let result = sync_type(ctx, &api, &folder, &slug, &mut post_type);
+        (slug, post_type, result)
+    };
+    // The types known from the last sync are fetched while the list of
+    // types is read again (an unchanged site costs one round of requests);
+    // types new to this sync are fetched after.
+    let known: Vec<(String, PostType)> = std::mem::take(&mut source.types).into_iter().collect();
+    let (listed, mut done) = std::thread::scope(|s| {
+        let listed = s.spawn(|| list_types(ctx, &api));
+        let done = super::parallel(known, jobs, fetch);
+        (listed.join(), done)
+    });
+    let listed = listed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    source.types = done
+        .iter()
+        .map(|(slug, t, _)| (slug.clone(), t.clone()))
+        .collect();
+    let new = merge_types(source, listed?);
+    done.extend(super::parallel(new, jobs, fetch));
+    let mut failures = Vec::new();
+    for (slug, post_type, result) in done {
+        source.types.insert(slug, post_type);
+        if let Err(e) = result {
+            failures.push(format!("{e:#}"));
         }
     }
     match failures.is_empty() {
@@ -74,57 +97,71 @@ struct TypeInfo {
     rest_namespace: Option<String>,
 }
 
-/// Reads the site's post types into `source.types`, keeping what earlier
-/// syncs knew of each. A site that refuses the list gets posts and pages.
-fn refresh_types(ctx: &Ctx, api: &Url, source: &mut Source) -> Result<()> {
+/// The site's post types worth fetching, as (slug, route), from
+/// `/wp/v2/types`; a site that refuses the list gets posts and pages.
+fn list_types(ctx: &Ctx, api: &Url) -> Result<Vec<(String, String)>> {
     let url = endpoint(api, "wp/v2/types", &[]);
     let response = ctx.get(&url, None)?;
-    let listed: Vec<(String, String)> = if response.is_success() {
-        let types: BTreeMap<String, TypeInfo> = serde_json::from_slice(&response.body)
-            .map_err(|e| anyhow!("{url}: not the list of post types WordPress sends ({e})"))?;
-        types
-            .into_iter()
-            .filter(|(slug, _)| !SKIPPED_TYPES.contains(&slug.as_str()))
-            .filter_map(|(slug, info)| {
-                let base = info.rest_base.filter(|b| !b.is_empty())?;
-                let namespace = info.rest_namespace.unwrap_or_else(|| "wp/v2".into());
-                Some((slug, format!("{namespace}/{base}")))
-            })
-            .filter(|(_, route)| is_route(route))
-            .collect()
-    } else if matches!(response.status, 401 | 403 | 404) {
+    if matches!(response.status, 401 | 403 | 404) {
         ctx.note(format!(
             "{url}: the list of post types is refused; fetching posts and pages"
         ));
-        vec![
+        return Ok(vec![
             ("page".into(), "wp/v2/pages".into()),
             ("post".into(), "wp/v2/posts".into()),
-        ]
-    } else {
-        response.require_success()?;
-        unreachable!("a success was handled above")
-    };
+        ]);
+    }
+    if !response.is_success() {
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status: response.status,
+        }
+        .into());
+    }
+    let types: BTreeMap<String, TypeInfo> = serde_json::from_slice(&response.body)
+        .map_err(|e| anyhow!("{url}: not the list of post types WordPress sends ({e})"))?;
+    Ok(types
+        .into_iter()
+        .filter(|(slug, _)| !SKIPPED_TYPES.contains(&slug.as_str()))
+        .filter_map(|(slug, info)| {
+            let base = info.rest_base.filter(|b| !b.is_empty())?;
+            let namespace = info.rest_namespace.unwrap_or_else(|| "wp/v2".into());
+            Some((slug, format!("{namespace}/{base}")))
+        })
+        .filter(|(_, route)| is_route(route))
+        .take(MAX_TYPES)
+        .collect())
+}
+
+/// Records `listed` in `source.types`, keeping what earlier syncs knew of
+/// each type; returns the types new to the source, each with a folder of
+/// its own.
+fn merge_types(source: &mut Source, listed: Vec<(String, String)>) -> Vec<(String, PostType)> {
+    let mut new: Vec<(String, PostType)> = Vec::new();
     for (slug, route) in listed {
         if let Some(known) = source.types.get_mut(&slug) {
             known.route = route;
             continue;
         }
         let base = names::component(route.rsplit('/').next().unwrap_or(&slug));
-        let taken = |name: &str| source.types.values().any(|t| t.folder == name);
+        let taken = |name: &str| {
+            source.types.values().any(|t| t.folder == name)
+                || new.iter().any(|(_, t)| t.folder == name)
+        };
         let folder = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}-{n}")))
             .find(|name| !taken(name))
             .expect("an unbounded list has a free name");
-        source.types.insert(
+        new.push((
             slug,
             PostType {
                 route,
                 folder,
                 modified: None,
             },
-        );
+        ));
     }
-    Ok(())
+    new
 }
 
 /// A route folio will ask for: plain path segments on the same server.
