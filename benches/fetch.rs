@@ -40,10 +40,11 @@ fn main() {
     let mut curl = Vec::new();
     let mut add = Vec::new();
     let mut nothing_new = Vec::new();
-    // Libraries are kept to the end: ext4 allocates inodes slowly (seconds
-    // of kernel time for 5,000 files) in a group where thousands were
-    // deleted in the last half-minute, which deleting each run's library
-    // would make every next run measure.
+    // Libraries are kept to the end, under target/ rather than /tmp: ext4
+    // allocates inodes slowly (seconds of kernel time for 5,000 files) in
+    // block groups where thousands were deleted in the last minutes, which
+    // deleting each run's library (or the test suite's, in /tmp) would
+    // make the next runs measure.
     let mut libraries = Vec::new();
     for _ in 0..RUNS {
         let t = Instant::now();
@@ -55,7 +56,7 @@ fn main() {
         assert!(status.success());
         curl.push(t.elapsed());
 
-        let lib = tempfile::tempdir().unwrap();
+        let lib = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let t = Instant::now();
         run(bin, &["add", &server.url("/"), "--quiet"], lib.path());
         add.push(t.elapsed());
@@ -91,7 +92,7 @@ fn main() {
             big = serve(posts);
             big.url("/")
         };
-        let lib = tempfile::tempdir().unwrap();
+        let lib = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let out = Command::new("/usr/bin/time")
             .args(["-f", "%M"])
             .arg(bin)
