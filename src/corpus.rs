@@ -98,24 +98,40 @@ impl Corpus {
         }
     }
 
-    /// Merges files read again (a sync wrote them): a file already here
-    /// has its entries replaced in place, keeping their ids and positions,
-    /// so selections and marks stay put; a new file's entries are added as
-    /// [`Corpus::add`] adds, with ids made unique.
+    /// Merges files read again (a sync wrote them). An entry of a file
+    /// already here replaces the one of that file with the same URL (else
+    /// the one at the same place in the file), keeping its id and its
+    /// position, so selections and marks stay put; other entries are added
+    /// as [`Corpus::add`] adds them, with ids made unique. Entries a file
+    /// no longer holds stay until the next load.
     pub fn refresh(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
+        let mut by_file: HashMap<std::path::PathBuf, Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_file.entry(e.source.clone()).or_default().push(i);
+        }
         for (entries, report) in results {
-            let old: Vec<usize> = (0..self.entries.len())
-                .filter(|&i| self.entries[i].source == report.path)
-                .collect();
-            if old.is_empty() {
+            let Some(old) = by_file.get(&report.path) else {
                 let entries = entries.into_iter().map(|e| self.unique_id(e)).collect();
                 self.add(vec![(entries, report)]);
                 continue;
-            }
+            };
+            let mut taken = vec![false; old.len()];
             let mut extra = Vec::new();
             for (n, mut e) in entries.into_iter().enumerate() {
-                match old.get(n) {
-                    Some(&i) => {
+                let key = e.url.as_deref().and_then(urls::key);
+                let same_url = |&(k, &i): &(usize, &usize)| {
+                    !taken[k]
+                        && key.is_some()
+                        && self.entries[i].url.as_deref().and_then(urls::key) == key
+                };
+                let found = old
+                    .iter()
+                    .enumerate()
+                    .find(same_url)
+                    .or_else(|| old.get(n).map(|i| (n, i)).filter(|(k, _)| !taken[*k]));
+                match found {
+                    Some((k, &i)) => {
+                        taken[k] = true;
                         e.id = self.entries[i].id.clone();
                         self.replace(i, e);
                     }
@@ -162,10 +178,15 @@ impl Corpus {
 
     fn replace(&mut self, i: usize, e: Entry) {
         let old = std::mem::replace(&mut self.entries[i], e);
-        self.by_id.remove(&old.id);
+        // Only the keys that lead here: another entry may hold the same one.
+        if self.by_id.get(&old.id) == Some(&i) {
+            self.by_id.remove(&old.id);
+        }
         for url in old.url.iter().chain(&old.aliases) {
             if let Some(key) = urls::key(url) {
-                self.by_url.remove(&key);
+                if self.by_url.get(&key) == Some(&i) {
+                    self.by_url.remove(&key);
+                }
             }
         }
         let e = std::mem::take(&mut self.entries[i]);
@@ -316,6 +337,38 @@ mod tests {
         assert_eq!(c.by_url("https://example.org/a/"), Some(0));
         assert_eq!(c.entries[2].id, "b-2", "a new file never takes an id");
         assert_eq!(c.files.len(), 3);
+    }
+
+    #[test]
+    fn a_section_inserted_in_a_file_read_again_leaves_the_others_in_place() {
+        let report = FileReport {
+            path: "page.html".into(),
+            format: None,
+            entries: 2,
+            diagnostics: vec![],
+        };
+        let section = |id: &str, title: &str| Entry {
+            source: "page.html".into(),
+            url: Some(format!("https://example.org/page/#{id}")),
+            ..entry(id, title, Some(1))
+        };
+        let mut c = Corpus::default();
+        c.add(vec![(
+            vec![section("a", "A"), section("b", "B")],
+            report.clone(),
+        )]);
+        c.refresh(vec![(
+            vec![
+                section("new", "New"),
+                section("a", "A"),
+                section("b", "B, edited"),
+            ],
+            report,
+        )]);
+        let titles: Vec<&str> = c.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["A", "B, edited", "New"]);
+        assert_eq!(c.by_url("https://example.org/page/#b"), Some(1));
+        assert_eq!(c.by_url("https://example.org/page/#new"), Some(2));
     }
 
     #[test]

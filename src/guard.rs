@@ -55,6 +55,16 @@ pub fn is_quiet() -> bool {
     QUIET.with(Cell::get)
 }
 
+/// Runs its closure when dropped, unwinding included: what must happen
+/// however a scope ends (a progress thread told to stop).
+pub struct OnDrop<F: FnMut()>(pub F);
+
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

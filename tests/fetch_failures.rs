@@ -319,6 +319,8 @@ fn ids_slugs_and_bases_never_write_outside_the_library() {
         .push(("escape".into(), "../../../../escape".into()));
     hostile.types.push(("Sessions".into(), "Sessions".into()));
     hostile.types.push(("sessions".into(), "sessions".into()));
+    hostile.types.push(("long".into(), "A".repeat(85)));
+    hostile.types.push(("Long".into(), "a".repeat(85)));
     for (i, id) in ["../../evil", "/etc/passwd", "CON", "..", "a\\b"]
         .iter()
         .enumerate()
@@ -346,6 +348,9 @@ fn ids_slugs_and_bases_never_write_outside_the_library() {
     assert!(outside.is_empty(), "{outside:?}");
     let files = snapshot(&lib);
     assert_eq!(files.len(), 7, "{files:?}");
+    // What was written can be read back: the next sync works.
+    let out = fetch(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     for (path, _) in &files {
         let name = path.file_name().unwrap().to_string_lossy();
         assert!(!name.starts_with('.') && !name.contains('\\'), "{name}");

@@ -339,3 +339,84 @@ fn r_in_the_reader_syncs_and_keeps_the_selection() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn an_edit_in_the_same_second_as_the_newest_item_is_not_missed() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(20)));
+    let server = Server::start(wp::serve(site.clone()));
+    assert!(
+        fetch(home.path(), &["add", &server.url("/")])
+            .status
+            .success()
+    );
+    {
+        // Edited within the second the newest post was saved at.
+        let mut s = site.lock().unwrap();
+        let newest = s.posts.iter().map(|p| p.modified.clone()).max().unwrap();
+        let p = s.posts.iter_mut().find(|p| p.id == 4).unwrap();
+        p.content = "<p>Edited at the same second.</p>".into();
+        p.modified = newest;
+    }
+    let out = fetch(home.path(), &["sync"]);
+    assert!(
+        stdout(&out).contains("0 new, 1 updated"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn items_removed_while_the_archive_is_paged_are_fetched_by_the_next_sync() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(250)));
+    let serve = wp::serve(site.clone());
+    let removed = std::sync::atomic::AtomicBool::new(false);
+    let server = Server::start(move |req| {
+        // The newest post is deleted just as the second page is asked for:
+        // every later post moves up a place, one across the page boundary.
+        if req.query("page").as_deref() == Some("2")
+            && !removed.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            site.lock().unwrap().posts.retain(|p| p.id != 250);
+        }
+        serve(req)
+    });
+    let out = fetch(home.path(), &["add", "--per-host", "1", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed while it was fetched"),
+        "{}",
+        stderr(&out)
+    );
+    let out = fetch(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = home
+        .path()
+        .join("lib")
+        .join(format!("127.0.0.1_{}", server.port));
+    for id in 1..=250 {
+        assert!(
+            folder.join(format!("posts/{id}.json")).is_file(),
+            "post {id}"
+        );
+    }
+}
+
+#[test]
+fn the_same_site_given_twice_is_one_subscription() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(wp::serve(Arc::new(Mutex::new(Site::new(3)))));
+    let url = server.url("/blog");
+    let out = fetch(home.path(), &["add", &url, &format!("{url}/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&fetch(home.path(), &["sources"]));
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert_eq!(
+        fs::read_dir(home.path().join("lib"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count(),
+        1
+    );
+}

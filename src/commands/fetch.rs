@@ -164,11 +164,11 @@ fn with_progress(
     let outcomes = match &bars {
         Some(bars) => {
             let outcomes = std::thread::scope(|s| {
-                let ticker = s.spawn(|| bars.tick_until_done());
-                let outcomes = work(bars);
-                bars.done();
-                let _ = ticker.join();
-                outcomes
+                s.spawn(|| bars.tick_until_done());
+                // The ticker stops even when the work panics, or the scope
+                // would wait for it forever.
+                let _stop = crate::guard::OnDrop(|| bars.done());
+                work(bars)
             });
             bars.multi.clear().ok();
             outcomes?

@@ -161,6 +161,12 @@ impl Client {
         self.limits.jobs.max(1)
     }
 
+    /// How many requests may be in flight to one host (no more threads
+    /// than that are worth running against one site).
+    pub fn per_host(&self) -> usize {
+        self.limits.per_host.clamp(1, self.jobs())
+    }
+
     /// GETs `url`, conditionally when `validators` are given, following
     /// redirects and retrying as the module doc says. Statuses other than
     /// 5xx are returned for the caller to judge; `on_request` is called once

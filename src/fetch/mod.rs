@@ -167,7 +167,13 @@ pub fn add(
     let sources = Mutex::new(Sources::read(&library.sources_path())?);
     let client = Client::new(limits.clone());
     let jobs = limits.jobs.max(1);
-    Ok(parallel(urls.iter().collect(), jobs, |url| {
+    // The same site given twice (`x.org` and `x.org/`) is fetched once.
+    let mut given = std::collections::HashSet::new();
+    let urls: Vec<&String> = urls
+        .iter()
+        .filter(|u| given.insert(library::sources::normalise(u)))
+        .collect();
+    Ok(parallel(urls, jobs, |url| {
         let existing = {
             let sources = lock(&sources);
             sources.find(url).map(|i| sources.list[i].clone())
@@ -343,9 +349,15 @@ fn finish(
     start: Instant,
     watch: &dyn Watch,
 ) -> Outcome {
-    let mut error = result
-        .err()
-        .map(|e| crate::safe::one_line(&format!("{e:#}")).into_owned());
+    // Every failure names a URL: the request's, else the source's.
+    let mut error = result.err().map(|e| {
+        let message = crate::safe::one_line(&format!("{e:#}")).into_owned();
+        if message.contains("://") {
+            message
+        } else {
+            format!("{}: {message}", source.url)
+        }
+    });
     let entries = if source.folder.is_empty() {
         0
     } else {

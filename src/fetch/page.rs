@@ -35,7 +35,7 @@ pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
         .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
         .map(|seg| seg.rsplit_once('.').map_or(seg, |(stem, _)| stem))
         .unwrap_or("index");
-    let name = format!("{}.{extension}", names::component(stem));
+    let name = names::with_suffix(&names::component(stem), &format!(".{extension}"));
     let bytes = if format == Format::Html {
         mark_of_the_web(url, &response.body)
     } else {

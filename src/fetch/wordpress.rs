@@ -13,9 +13,9 @@
 //! ignores that parameter, and paging stops at the first item not newer
 //! than what is saved. Items that disappear from the API stay saved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
@@ -54,7 +54,7 @@ const SKIPPED_TYPES: &[&str] = &[
 pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
     let api = Url::parse(&source.fetch).with_context(|| format!("{}: not a URL", source.fetch))?;
     let folder = source.folder.clone();
-    let jobs = ctx.client.jobs();
+    let jobs = ctx.client.per_host();
     let fetch = |(slug, mut post_type): (String, PostType)| {
         let result = sync_type(ctx, &api, &folder, &slug, &mut post_type);
         (slug, post_type, result)
@@ -149,7 +149,7 @@ fn merge_types(source: &mut Source, listed: Vec<(String, String)>) -> Vec<(Strin
                 || new.iter().any(|(_, t)| t.folder == name)
         };
         let folder = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}-{n}")))
+            .chain((2..).map(|n| names::with_suffix(&base, &format!("-{n}"))))
             .find(|name| !taken(name))
             .expect("an unbounded list has a free name");
         new.push((
@@ -216,26 +216,58 @@ fn sync_type(
     slug: &str,
     post_type: &mut PostType,
 ) -> Result<()> {
-    let newest = Mutex::new(post_type.modified.clone());
     let pages = Pages {
         ctx,
         api,
         route: &post_type.route,
         parts: [folder, post_type.folder.as_str()],
-        newest: &newest,
+        newest: Mutex::new(post_type.modified.clone()),
+        seen: Mutex::new(HashSet::new()),
     };
-    let complete = match post_type.modified.clone() {
+    let fetched = match post_type.modified.as_deref().and_then(since) {
         Some(since) => pages.changed_since(&since)?,
         None => pages.all()?,
     };
-    if !complete {
-        ctx.note(format!(
-            "{}: the post type {slug} is refused; skipped",
-            endpoint(api, &post_type.route, &[])
-        ));
+    let url = endpoint(api, &post_type.route, &[]);
+    match fetched {
+        Fetched::Whole => {
+            post_type.modified = pages.newest.into_inner().unwrap_or_else(|e| e.into_inner());
+        }
+        Fetched::Refused => ctx.note(format!("{url}: the post type {slug} is refused; skipped")),
+        Fetched::Shifting => {
+            post_type.modified = None;
+            ctx.note(format!(
+                "{url}: the list changed while it was fetched; the next sync reads it whole again"
+            ));
+        }
     }
-    post_type.modified = newest.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(())
+}
+
+/// `modified_after` for a type whose newest saved item was modified at
+/// `newest`: [`MARGIN`] earlier, so that an edit in the same second, or in
+/// the hour a clock turns back, is not missed (what comes again unchanged
+/// is not written).
+fn since(newest: &str) -> Option<String> {
+    let t = chrono::NaiveDateTime::parse_from_str(newest, TIMESTAMP).ok()?;
+    Some((t - MARGIN).format(TIMESTAMP).to_string())
+}
+
+/// How far before the newest saved item a sync asks again.
+const MARGIN: chrono::TimeDelta = chrono::TimeDelta::hours(2);
+
+/// The form of WordPress's `modified` (site time), which sorts as text.
+const TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// How a type's fetch went.
+enum Fetched {
+    /// Through to the end: the newest `modified` can be trusted.
+    Whole,
+    /// The server refused the type.
+    Refused,
+    /// Fewer items arrived than the server counted (items were removed
+    /// while paging moved on, and others shifted between pages unseen).
+    Shifting,
 }
 
 /// Paging through one collection.
@@ -246,7 +278,9 @@ struct Pages<'a> {
     /// The folder items are saved in: the source's, then the type's.
     parts: [&'a str; 2],
     /// The newest `modified` saved so far.
-    newest: &'a Mutex<Option<String>>,
+    newest: Mutex<Option<String>>,
+    /// The file names of the items saved so far.
+    seen: Mutex<HashSet<String>>,
 }
 
 impl Pages<'_> {
@@ -265,40 +299,45 @@ impl Pages<'_> {
     }
 
     /// Every item: the first page says how many pages there are, the rest
-    /// are fetched in parallel. `Ok(false)` when the server refuses the type.
-    fn all(&self) -> Result<bool> {
+    /// are fetched in parallel. A page that brings nothing new ends the
+    /// walk (a server that ignores `page` sends the first one forever).
+    fn all(&self) -> Result<Fetched> {
         let first = self.ctx.get(&self.url(1, None), None)?;
         if matches!(first.status, 400 | 401 | 403 | 404) {
-            return Ok(false);
+            return Ok(Fetched::Refused);
         }
         let first = first.require_success()?;
         if let Some(total) = first.total_items {
             self.ctx.tally.expect(total);
         }
-        let count = self.save_page(&first)?;
+        let (count, _) = self.save_page(&first)?;
         let Some(total) = first.total_pages.map(|t| t.min(MAX_PAGES)) else {
-            // No page count: walk on until a short or refused page.
-            let mut page = 1;
-            let mut count = count;
-            while count == PER_PAGE && page < MAX_PAGES {
+            // No page count: walk on until a short, refused or stale page.
+            let (mut page, mut count, mut new) = (1, count, count);
+            while count == PER_PAGE && new > 0 && page < MAX_PAGES {
                 page += 1;
                 let response = self.ctx.get(&self.url(page, None), None)?;
                 if response.status == 400 {
                     break;
                 }
-                count = self.save_page(&response.require_success()?)?;
+                (count, new) = self.save_page(&response.require_success()?)?;
             }
-            return Ok(true);
+            return Ok(Fetched::Whole);
         };
         let next = AtomicU64::new(2);
+        let stop = AtomicBool::new(false);
         let failure = Mutex::new(None);
-        let workers = self.ctx.client.jobs().min(total.saturating_sub(1) as usize);
+        let workers = self
+            .ctx
+            .client
+            .per_host()
+            .min(total.saturating_sub(1) as usize);
         std::thread::scope(|s| {
             for _ in 0..workers {
                 s.spawn(|| {
-                    loop {
+                    while !stop.load(Ordering::Relaxed) {
                         let page = next.fetch_add(1, Ordering::Relaxed);
-                        if page > total || failure.lock().is_ok_and(|f| f.is_some()) {
+                        if page > total {
                             break;
                         }
                         let result = self
@@ -306,76 +345,96 @@ impl Pages<'_> {
                             .get(&self.url(page, None), None)
                             .map_err(anyhow::Error::from)
                             .and_then(|r| self.save_page(&r.require_success()?));
-                        if let Err(e) = result {
-                            failure
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .get_or_insert(e);
+                        match result {
+                            Ok((_, 0)) => stop.store(true, Ordering::Relaxed),
+                            Ok(_) => {}
+                            Err(e) => {
+                                stop.store(true, Ordering::Relaxed);
+                                lock(&failure).get_or_insert(e);
+                            }
                         }
                     }
                 });
             }
         });
-        // Not complete: the type's `modified` is not moved, so the next
-        // sync fetches again what this one missed.
-        match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(e) => Err(e),
-            None => Ok(true),
+        // Not whole: the type's `modified` is not moved, so the next sync
+        // fetches again what this one missed.
+        if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(e);
         }
+        let saved = lock(&self.seen).len() as u64;
+        Ok(match first.total_items {
+            Some(counted) if saved < counted => Fetched::Shifting,
+            _ => Fetched::Whole,
+        })
     }
 
-    /// Items modified after `since`, newest first, until the first that is
-    /// not newer (a server that ignores `modified_after` sends them all).
-    fn changed_since(&self, since: &str) -> Result<bool> {
+    /// Items modified after `since`, newest first, until the first older
+    /// one (a server that ignores `modified_after` sends them all; one
+    /// that ignores the order is read to the end).
+    fn changed_since(&self, since: &str) -> Result<Fetched> {
         let mut page = 1;
         loop {
             let response = self.ctx.get(&self.url(page, Some(since)), None)?;
             if page == 1 && matches!(response.status, 400 | 401 | 403 | 404) {
-                return Ok(false);
+                return Ok(Fetched::Refused);
             }
             if response.status == 400 {
-                return Ok(true);
+                return Ok(Fetched::Whole);
             }
             let response = response.require_success()?;
             let items = parse_page(&response)?;
+            let newest_first = items.windows(2).all(|w| w[0].modified >= w[1].modified);
             let mut older = false;
+            let mut new = 0;
             for item in &items {
-                if item.modified.as_deref().is_some_and(|m| m <= since) {
+                if newest_first && item.modified.as_deref().is_some_and(|m| m < since) {
                     older = true;
                     break;
                 }
-                self.save_item(item)?;
+                new += u64::from(self.save_item(item)?);
             }
             let last = response.total_pages.is_some_and(|t| page >= t);
-            if older || last || (items.len() as u64) < PER_PAGE || page >= MAX_PAGES {
-                return Ok(true);
+            let short = (items.len() as u64) < PER_PAGE;
+            if older || last || short || new == 0 || page >= MAX_PAGES {
+                return Ok(Fetched::Whole);
             }
             page += 1;
         }
     }
 
-    /// Saves every item of a page; returns how many there were.
-    fn save_page(&self, response: &Response) -> Result<u64> {
+    /// Saves every item of a page: how many there were, how many were not
+    /// seen before in this fetch.
+    fn save_page(&self, response: &Response) -> Result<(u64, u64)> {
         let items = parse_page(response)?;
+        let mut new = 0;
         for item in &items {
-            self.save_item(item)?;
+            new += u64::from(self.save_item(item)?);
         }
-        Ok(items.len() as u64)
+        Ok((items.len() as u64, new))
     }
 
-    fn save_item(&self, item: &Item) -> Result<()> {
-        let name = format!("{}.json", item.name);
+    /// Saves an item; whether it was not seen before in this fetch.
+    fn save_item(&self, item: &Item) -> Result<bool> {
+        let name = names::with_suffix(&item.name, ".json");
+        if !lock(&self.seen).insert(name.clone()) {
+            return Ok(false);
+        }
         let [site, kind] = self.parts;
         self.ctx
             .save(&[site, kind, &name], item.raw.get().as_bytes())?;
         if let Some(m) = &item.modified {
-            let mut newest = self.newest.lock().unwrap_or_else(|e| e.into_inner());
+            let mut newest = lock(&self.newest);
             if newest.as_deref().is_none_or(|n| n < m.as_str()) {
                 *newest = Some(m.clone());
             }
         }
-        Ok(())
+        Ok(true)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One item of a page: its bytes as sent, its file name, its `modified`.
@@ -408,7 +467,8 @@ fn parse_page(response: &Response) -> Result<Vec<Item>> {
             serde_json::Value::Number(n) if n.is_u64() => n.to_string(),
             serde_json::Value::String(s) if !s.trim().is_empty() => {
                 // Not WordPress's own integer ids: made safe, and told apart.
-                format!("{}-{}", names::component(s), &names::fingerprint(s)[..8])
+                let suffix = format!("-{}", &names::fingerprint(s)[..8]);
+                names::with_suffix(&names::component(s), &suffix)
             }
             other => {
                 return Err(anyhow!(
@@ -429,7 +489,7 @@ fn parse_page(response: &Response) -> Result<Vec<Item>> {
 /// `2026-05-10T09:30:00`: the form WordPress gives `modified` in, which
 /// compares correctly as text.
 fn is_timestamp(s: &str) -> bool {
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
+    chrono::NaiveDateTime::parse_from_str(s, TIMESTAMP).is_ok()
 }
 
 #[cfg(test)]

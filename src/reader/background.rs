@@ -116,7 +116,18 @@ pub struct SyncSetup {
 pub fn spawn_sync(setup: SyncSetup, mailbox: Mailbox) {
     std::thread::Builder::new()
         .name("folio-sync".into())
-        .spawn(move || sync(setup, mailbox))
+        .spawn(move || {
+            // A bug in fetching ends this sync with a message, never the
+            // reader's ability to sync again.
+            let reply = mailbox.clone();
+            let run = std::panic::AssertUnwindSafe(move || sync(setup, mailbox));
+            if let Err(why) = crate::guard::quietly(run) {
+                reply.send(Action::SyncFinished {
+                    summary: String::new(),
+                    failures: vec![format!("the sync stopped on a bug in folio: {why}")],
+                });
+            }
+        })
         .expect("spawning the sync thread");
 }
 
@@ -129,7 +140,10 @@ fn sync(setup: SyncSetup, mailbox: Mailbox) {
         Ok(library) => library,
         Err(e) => return finish(String::new(), vec![format!("{e:#}")]),
     };
-    let sources = Sources::read(&library.sources_path()).map_or(0, |s| s.list.len());
+    let sources = match Sources::read(&library.sources_path()) {
+        Ok(sources) => sources.list.len(),
+        Err(e) => return finish(String::new(), vec![format!("{e:#}")]),
+    };
     if sources == 0 {
         return finish(
             "no subscriptions yet: `folio add URL` adds one".into(),
@@ -153,9 +167,9 @@ fn sync(setup: SyncSetup, mailbox: Mailbox) {
                 std::thread::sleep(Duration::from_millis(250));
             }
         });
-        let result = fetch::sync(&library, Limits::default(), &watch);
-        running.store(false, Ordering::Relaxed);
-        result
+        let stop = || running.store(false, Ordering::Relaxed);
+        let _stop = crate::guard::OnDrop(stop);
+        fetch::sync(&library, Limits::default(), &watch)
     });
     let outcomes = match result {
         Ok(outcomes) => outcomes,
@@ -223,6 +237,7 @@ impl Watch<'_> {
                     && reloaded.insert(s.path.clone(), modified) != Some(modified)
             })
             .collect();
+        drop(reloaded);
         if !changed.is_empty() {
             let results = changed.par_iter().map(load::load_source).collect();
             self.mailbox.send(Action::Refreshed(results));

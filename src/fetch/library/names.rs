@@ -18,8 +18,9 @@ const DEVICES: &[&str] = &[
     "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-/// `raw` made into one safe path component: ASCII letters and digits, `-`,
-/// `_` and inner dots; anything else becomes one `-`. Never empty.
+/// `raw` made into one safe path component: ASCII letters and digits, `_`
+/// and inner dots and dashes; anything else becomes one `-`. Never empty,
+/// never longer than [`MAX_NAME`], and made again it stays the same.
 pub fn component(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len().min(MAX_NAME));
     for c in raw.chars() {
@@ -32,17 +33,32 @@ pub fn component(raw: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed = out.trim_matches(|c| c == '-' || c == '.');
-    let mut name = if trimmed.is_empty() {
-        "_".to_owned()
-    } else {
-        trimmed.to_owned()
-    };
+    let mut name = trim(&out).to_owned();
+    if name.is_empty() {
+        name.push('_');
+    }
     let stem = name.split('.').next().unwrap_or("");
     if DEVICES.contains(&stem) {
+        name.truncate(MAX_NAME - 1);
         name.insert(0, '_');
+        name = trim(&name).to_owned();
     }
     name
+}
+
+/// `base` (a [`component`]) followed by `suffix` (`-2`, `.json`), the base
+/// shortened so that the whole stays within [`MAX_NAME`].
+pub fn with_suffix(base: &str, suffix: &str) -> String {
+    let keep = MAX_NAME.saturating_sub(suffix.len()).min(base.len());
+    let base = trim(&base[..keep]);
+    component(&format!(
+        "{}{suffix}",
+        if base.is_empty() { "_" } else { base }
+    ))
+}
+
+fn trim(name: &str) -> &str {
+    name.trim_matches(|c| c == '-' || c == '.')
 }
 
 /// Whether `name` is one that [`component`] could have made: checked on
@@ -105,6 +121,23 @@ mod tests {
         assert_eq!(component("nul.json"), "_nul.json");
         assert_eq!(component("console"), "console");
         assert!(!is_component("Posts") && !is_component("a/b") && is_component("posts"));
+    }
+
+    #[test]
+    fn made_twice_a_name_stays_the_same() {
+        let long = "A".repeat(85);
+        let dots = format!("con{}", ".".repeat(90));
+        let device = format!("con.{}", "x".repeat(90));
+        for raw in [long.as_str(), &dots, &device, "Con", "a--b", "-.x.-", "…"] {
+            let once = component(raw);
+            assert!(once.len() <= MAX_NAME, "{raw:?}");
+            assert_eq!(component(&once), once, "{raw:?}");
+            assert!(is_component(&once), "{raw:?}");
+        }
+        let named = with_suffix(&component(&long), "-12");
+        assert_eq!(named.len(), MAX_NAME);
+        assert!(named.ends_with("-12") && is_component(&named));
+        assert_eq!(with_suffix("17", ".json"), "17.json");
     }
 
     #[test]

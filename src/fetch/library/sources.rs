@@ -156,14 +156,14 @@ impl Sources {
             return base.to_owned();
         }
         (2..)
-            .map(|n| format!("{base}-{n}"))
+            .map(|n| names::with_suffix(base, &format!("-{n}")))
             .find(|name| !taken(name))
             .expect("an unbounded range has a free name")
     }
 }
 
 /// A URL compared without a trailing slash, fragment or case of the host.
-fn normalise(url: &str) -> String {
+pub fn normalise(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) => {
             u.set_fragment(None);
@@ -245,6 +245,6 @@ mod tests {
         assert_eq!(sources.find("https://a.example/blog"), Some(0));
         assert_eq!(sources.find("https://a.example/other"), None);
         assert_eq!(sources.free_folder("b.example"), "b.example");
-        assert_eq!(sources.free_folder("A.EXAMPLE"), "A.EXAMPLE-2");
+        assert_eq!(sources.free_folder("a.example"), "a.example-2");
     }
 }
