@@ -115,23 +115,32 @@ impl Corpus {
                 self.add(vec![(entries, report)]);
                 continue;
             };
+            // By URL first; an entry without one takes the place of the
+            // entry at its position, if that one had no URL either.
+            let key_of = |e: &Entry| e.url.as_deref().and_then(urls::key);
+            let old_keys: Vec<Option<String>> =
+                old.iter().map(|&i| key_of(&self.entries[i])).collect();
             let mut taken = vec![false; old.len()];
+            let mut places: Vec<Option<usize>> = vec![None; entries.len()];
+            for (n, e) in entries.iter().enumerate() {
+                let Some(key) = key_of(e) else { continue };
+                if let Some(k) =
+                    (0..old.len()).find(|&k| !taken[k] && old_keys[k].as_ref() == Some(&key))
+                {
+                    taken[k] = true;
+                    places[n] = Some(k);
+                }
+            }
+            for (n, e) in entries.iter().enumerate() {
+                if key_of(e).is_none() && n < old.len() && !taken[n] && old_keys[n].is_none() {
+                    taken[n] = true;
+                    places[n] = Some(n);
+                }
+            }
             let mut extra = Vec::new();
-            for (n, mut e) in entries.into_iter().enumerate() {
-                let key = e.url.as_deref().and_then(urls::key);
-                let same_url = |&(k, &i): &(usize, &usize)| {
-                    !taken[k]
-                        && key.is_some()
-                        && self.entries[i].url.as_deref().and_then(urls::key) == key
-                };
-                let found = old
-                    .iter()
-                    .enumerate()
-                    .find(same_url)
-                    .or_else(|| old.get(n).map(|i| (n, i)).filter(|(k, _)| !taken[*k]));
-                match found {
-                    Some((k, &i)) => {
-                        taken[k] = true;
+            for (mut e, place) in entries.into_iter().zip(places) {
+                match place.map(|k| old[k]) {
+                    Some(i) => {
                         e.id = self.entries[i].id.clone();
                         self.replace(i, e);
                     }
@@ -340,7 +349,7 @@ mod tests {
     }
 
     #[test]
-    fn a_section_inserted_in_a_file_read_again_leaves_the_others_in_place() {
+    fn an_entry_inserted_in_a_file_read_again_leaves_the_others_in_place() {
         let report = FileReport {
             path: "page.html".into(),
             format: None,
@@ -349,7 +358,7 @@ mod tests {
         };
         let section = |id: &str, title: &str| Entry {
             source: "page.html".into(),
-            url: Some(format!("https://example.org/page/#{id}")),
+            url: Some(format!("https://example.org/page/{id}/")),
             ..entry(id, title, Some(1))
         };
         let mut c = Corpus::default();
@@ -367,8 +376,8 @@ mod tests {
         )]);
         let titles: Vec<&str> = c.entries.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["A", "B, edited", "New"]);
-        assert_eq!(c.by_url("https://example.org/page/#b"), Some(1));
-        assert_eq!(c.by_url("https://example.org/page/#new"), Some(2));
+        assert_eq!(c.by_url("https://example.org/page/b/"), Some(1));
+        assert_eq!(c.by_url("https://example.org/page/new/"), Some(2));
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! (a heading per workshop, then a date line, then paragraphs) becomes one
 //! workshop entry per section, as the plain-text scrape of the same page
 //! does in `text.rs`, by the same rule: a heading whose next line is a date
-//! starts a section. Each section keeps its HTML (links and all) from the
-//! date line to the next heading, and its own URL (the page's, with the
-//! heading's `id`, else its slug, as the fragment).
+//! starts a section. Each section keeps its HTML (links and all, resolved
+//! against the page's URL) from the date line to the next heading. Like the
+//! text scrape's, sections have no URL of their own: the page's with a
+//! fragment would be one URL to folio (which ignores fragments when it
+//! matches URLs and files reading state), so every section would share one
+//! entry's place and marks; the intro, when there is one, keeps the page's.
 //!
 //! The main content comes from the DOM serializer (`content.rs`), so tags
 //! are lower case and balanced; scanning for headings by hand is enough.
@@ -48,12 +51,11 @@ const BREAKS: &[&str] = &[
     "h6",
 ];
 
-/// One heading of the content: where it starts and ends, its text and id.
+/// One heading of the content: where it starts and ends, its text.
 struct Heading {
     start: usize,
     end: usize,
     text: String,
-    id: Option<String>,
 }
 
 /// The page split into an intro page (when it says something) and one
@@ -84,27 +86,18 @@ pub fn split(html: &str, page: &Entry) -> Option<Vec<Entry>> {
             ..page.clone()
         });
     }
-    let mut used = std::collections::HashSet::new();
     for (n, (i, date_line)) in sections.iter().enumerate() {
         let heading = &headings[*i];
         let end = sections
             .get(n + 1)
             .map_or(html.len(), |(next, _)| headings[*next].start);
-        let fragment = heading
-            .id
-            .clone()
-            .unwrap_or_else(|| super::super::walk::slug(&heading.text).to_lowercase());
-        let fragment = unique(fragment, &mut used);
         entries.push(Entry {
             kind: Kind::Workshop,
             title: heading.text.clone(),
             date: dates::day(date_line).map(Date::Day),
             updated: None,
             site: Some(page.title.clone()),
-            url: page.url.as_ref().map(|u| {
-                let base = u.split('#').next().unwrap_or(u);
-                format!("{base}#{fragment}")
-            }),
+            url: None,
             aliases: Vec::new(),
             summary: None,
             tags: Vec::new(),
@@ -113,16 +106,6 @@ pub fn split(html: &str, page: &Entry) -> Option<Vec<Entry>> {
         });
     }
     Some(entries)
-}
-
-fn unique(name: String, used: &mut std::collections::HashSet<String>) -> String {
-    let mut candidate = name.clone();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{name}-{n}");
-        n += 1;
-    }
-    candidate
 }
 
 /// Every `<h1>`…`<h6>` of `html`, in order.
@@ -155,20 +138,10 @@ fn headings(html: &str) -> Vec<Heading> {
             text: markup::inline_text(&html[open_end..close_at])
                 .trim()
                 .to_owned(),
-            id: attribute(&html[start..open_end], "id").map(|id| markup::inline_text(&id)),
         });
         at = end;
     }
     out
-}
-
-/// An attribute's value in a start tag (quoted as serializers quote).
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let at = lower.find(&format!(" {name}=\""))? + name.len() + 3;
-    let len = tag[at..].find('"')?;
-    let value = tag[at..at + len].trim();
-    (!value.is_empty() && !value.contains(char::is_whitespace)).then(|| value.to_owned())
 }
 
 /// The lines of text of an HTML fragment, as a text scrape would have
