@@ -48,7 +48,8 @@ pub struct Cli {
     #[command(flatten)]
     pub cache: CacheArgs,
 
-    /// Files or folders to read (folders recursively; `-` reads standard input).
+    /// Files or folders to read (folders recursively; `-` reads standard input; default: the
+    /// library when it holds documents, else the bundled sample data).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
