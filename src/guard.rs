@@ -55,6 +55,12 @@ pub fn is_quiet() -> bool {
     QUIET.with(Cell::get)
 }
 
+/// Locks `m` even when a thread panicked holding it: what it guards is
+/// counters and lists that a half-done update leaves usable.
+pub fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Runs its closure when dropped, unwinding included: what must happen
 /// however a scope ends (a progress thread told to stop).
 pub struct OnDrop<F: FnMut()>(pub F);

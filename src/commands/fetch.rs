@@ -19,6 +19,7 @@ use crate::fetch::http::Limits;
 use crate::fetch::library::sources::{Kind, Sources};
 use crate::fetch::library::{self, Library};
 use crate::fetch::{self, Outcome, Tally, Watch};
+use crate::guard::lock;
 use crate::safe::one_line;
 
 pub fn add(args: &AddArgs, out: &mut impl Write) -> Result<ExitCode> {
@@ -209,7 +210,7 @@ impl Bars {
     }
 
     fn tick_until_done(&self) {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        let mut done = lock(&self.done);
         while !*done {
             self.draw();
             done = self
@@ -221,12 +222,12 @@ impl Bars {
     }
 
     fn done(&self) {
-        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        *lock(&self.done) = true;
         self.wake.notify_all();
     }
 
     fn draw(&self) {
-        for (bar, _, tally) in self.live.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        for (bar, _, tally) in lock(&self.live).iter() {
             let expected = tally.expected.load(Ordering::Relaxed);
             if expected > 0 && bar.length() != Some(expected) {
                 bar.set_length(expected);
@@ -258,12 +259,12 @@ impl Watch for Bars {
         );
         bar.set_prefix(one_line(url).into_owned());
         bar.enable_steady_tick(Duration::from_millis(120));
-        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let mut live = lock(&self.live);
         live.push((bar, url.to_owned(), Arc::clone(tally)));
     }
 
     fn finished(&self, outcome: &Outcome) {
-        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let mut live = lock(&self.live);
         if let Some(i) = live.iter().position(|(_, url, _)| *url == outcome.url) {
             let (bar, _, _) = live.remove(i);
             bar.finish_and_clear();

@@ -15,6 +15,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::library::sources::Validators;
+use crate::guard::lock;
 
 /// Redirects followed before giving up, as curl's `--max-redirs` would.
 pub const MAX_REDIRECTS: usize = 5;
@@ -388,7 +389,7 @@ impl Slots {
     }
 
     fn acquire(&self, host: &str) -> Slot<'_> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = lock(&self.state);
         loop {
             let on_host = state.1.get(host).copied().unwrap_or(0);
             if state.0 < self.jobs && on_host < self.per_host {
@@ -406,7 +407,7 @@ impl Slots {
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
-        let mut state = self.slots.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = lock(&self.slots.state);
         state.0 -= 1;
         if let Some(n) = state.1.get_mut(&self.host) {
             *n -= 1;

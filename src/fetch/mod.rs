@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use url::Url;
 
+use crate::guard::lock;
+
 use discover::Found;
 use http::{Client, FetchError, Limits, Response};
 use library::sources::{Kind, Source, Sources};
@@ -147,10 +149,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn note(&self, note: String) {
-        self.notes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(note);
+        lock(&self.notes).push(note);
     }
 }
 
@@ -185,7 +184,7 @@ pub fn add(
     }))
 }
 
-/// Fetches what is new for every subscription (or those whose URL is in `only`).
+/// Fetches what is new for every subscription.
 pub fn sync(library: &Library, limits: Limits, watch: &dyn Watch) -> Result<Vec<Outcome>> {
     let _lock = library.lock()?;
     library.sweep_partial_writes();
@@ -219,10 +218,6 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, work: impl Fn(T) -> R 
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A new subscription: one request tells what the URL is, then it is

@@ -26,6 +26,7 @@ use super::Ctx;
 use super::http::{FetchError, Response};
 use super::library::names;
 use super::library::sources::{PostType, Source};
+use crate::guard::lock;
 
 /// Items asked for per page (the API's maximum).
 const PER_PAGE: u64 = 100;
@@ -431,10 +432,6 @@ impl Pages<'_> {
         }
         Ok(true)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One item of a page: its bytes as sent, its file name, its `modified`.

@@ -19,6 +19,7 @@ use crate::fetch::http::Limits;
 use crate::fetch::library::Library;
 use crate::fetch::library::sources::Sources;
 use crate::fetch::{self, Tally};
+use crate::guard::lock;
 use crate::load::{self, Source};
 use crate::search::{IndexBuilder, Progress};
 use crate::store::{self, Session};
@@ -255,8 +256,4 @@ impl fetch::Watch for Watch<'_> {
         self.reload();
         self.progress();
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
