@@ -532,3 +532,85 @@ fn index_failure_is_reported() {
     update(&mut s, Action::Status("could not start firefox".into()));
     assert!(s.message.as_ref().unwrap().error);
 }
+
+#[test]
+fn r_syncs_only_the_library_and_one_sync_at_a_time() {
+    let mut s = state();
+    assert!(
+        cmd(&mut s, Command::Sync).is_none(),
+        "not showing the library"
+    );
+    assert!(s.message.as_ref().unwrap().text.contains("folio add URL"));
+    s.library = true;
+    assert!(matches!(cmd(&mut s, Command::Sync), Some(Effect::Sync)));
+    assert!(s.syncing.is_some());
+    assert!(cmd(&mut s, Command::Sync).is_none(), "already running");
+    update(
+        &mut s,
+        Action::Syncing {
+            done: 1,
+            sources: 3,
+            items: 40,
+        },
+    );
+    assert_eq!(s.syncing, Some((1, 3, 40)));
+}
+
+#[test]
+fn a_failed_source_is_a_status_line_and_a_problem_for_the_bang_list() {
+    let mut s = state();
+    s.library = true;
+    cmd(&mut s, Command::Sync);
+    let failure =
+        "https://blog.example.org/wp-json/wp/v2/types: the server answered 500".to_owned();
+    update(
+        &mut s,
+        Action::SyncFinished {
+            summary: "synced 2 sources: 0 new, 0 updated".into(),
+            failures: vec![failure.clone()],
+        },
+    );
+    assert!(s.syncing.is_none());
+    let message = s.message.as_ref().unwrap();
+    assert!(message.error && message.text.contains("1 source could not be fetched"));
+    assert_eq!(s.problems, [failure]);
+    cmd(&mut s, Command::Diagnostics);
+    assert!(matches!(s.overlay, Some(Overlay::Diagnostics { .. })));
+    // A sync that works says what it did.
+    cmd(&mut s, Command::Close);
+    cmd(&mut s, Command::Sync);
+    update(
+        &mut s,
+        Action::SyncFinished {
+            summary: "synced 2 sources: 3 new, 1 updated".into(),
+            failures: vec![],
+        },
+    );
+    assert_eq!(
+        s.message.as_ref().unwrap().text,
+        "synced 2 sources: 3 new, 1 updated"
+    );
+}
+
+#[test]
+fn entries_a_sync_wrote_keep_the_selection_on_its_entry() {
+    let mut s = state();
+    cmd(&mut s, Command::Down); // Beta report
+    let report = FileReport {
+        path: "new.json".into(),
+        format: None,
+        entries: 1,
+        diagnostics: vec![],
+    };
+    let newest = Entry {
+        source: "new.json".into(),
+        ..entry("d", "Delta, newest", 9, "<p>New.</p>")
+    };
+    update(&mut s, Action::Refreshed(vec![(vec![newest], report)]));
+    assert_eq!(s.rows.len(), 4);
+    assert_eq!(
+        s.selected_entry()
+            .map(|i| s.corpus.entries[i].title.as_str()),
+        Some("Beta report")
+    );
+}
