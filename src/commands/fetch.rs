@@ -161,7 +161,11 @@ fn with_progress(
     out: &mut impl Write,
     work: impl FnOnce(&dyn Watch) -> Result<Vec<Outcome>>,
 ) -> Result<Vec<Outcome>> {
-    let bars = (!args.quiet && std::io::stderr().is_terminal()).then(Bars::new);
+    let bars = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        // With the summaries bound for the same screen, each is printed
+        // above the bars as its source ends, not all at the end.
+        Bars::new(std::io::stdout().is_terminal())
+    });
     let outcomes = match &bars {
         Some(bars) => {
             let outcomes = std::thread::scope(|s| {
@@ -176,33 +180,60 @@ fn with_progress(
         }
         None => work(&fetch::Quiet)?,
     };
+    if bars.as_ref().is_some_and(|b| b.live_summaries) {
+        return Ok(outcomes);
+    }
     for o in &outcomes {
-        if let Some(error) = &o.error {
-            eprintln!("folio: {}", one_line(error));
-        } else if !args.quiet {
-            writeln!(out, "{}", summary(o))?;
-        }
-        if !args.quiet {
-            for note in &o.notes {
-                eprintln!("folio: note: {}", one_line(note));
+        for line in report(o, args.quiet) {
+            match line {
+                Line::Out(text) => writeln!(out, "{text}")?,
+                Line::Err(text) => eprintln!("{text}"),
             }
         }
     }
     Ok(outcomes)
 }
 
+/// A line about one source, for standard output or standard error.
+enum Line {
+    Out(String),
+    Err(String),
+}
+
+/// What is said about a source that ended: its summary or its failure,
+/// then its notes (the failure even with `--quiet`).
+fn report(o: &Outcome, quiet: bool) -> Vec<Line> {
+    let mut lines = Vec::new();
+    match &o.error {
+        Some(error) => lines.push(Line::Err(format!("folio: {}", one_line(error)))),
+        None if !quiet => lines.push(Line::Out(summary(o))),
+        None => {}
+    }
+    if !quiet {
+        let notes = o
+            .notes
+            .iter()
+            .map(|n| format!("folio: note: {}", one_line(n)));
+        lines.extend(notes.map(Line::Err));
+    }
+    lines
+}
+
 /// One progress bar per source being fetched.
 struct Bars {
     multi: MultiProgress,
+    /// Whether each source's lines are printed as it ends (above the bars).
+    live_summaries: bool,
     live: Mutex<Vec<(ProgressBar, String, Arc<Tally>)>>,
     done: Mutex<bool>,
     wake: std::sync::Condvar,
 }
 
 impl Bars {
-    fn new() -> Bars {
+    fn new(live_summaries: bool) -> Bars {
         Bars {
             multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+            live_summaries,
             live: Mutex::new(Vec::new()),
             done: Mutex::new(false),
             wake: std::sync::Condvar::new(),
@@ -269,6 +300,12 @@ impl Watch for Bars {
             let (bar, _, _) = live.remove(i);
             bar.finish_and_clear();
             self.multi.remove(&bar);
+        }
+        if self.live_summaries {
+            for line in report(outcome, false) {
+                let (Line::Out(text) | Line::Err(text)) = line;
+                let _ = self.multi.println(text);
+            }
         }
     }
 }

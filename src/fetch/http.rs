@@ -332,6 +332,10 @@ impl Client {
                     secs: self.limits.timeout.as_secs().max(1),
                 }
             }
+            ureq::Error::Io(io) => FetchError::Network {
+                url,
+                message: crate::safe::one_line(&io.to_string()).into_owned(),
+            },
             e => FetchError::Network {
                 url,
                 message: crate::safe::one_line(&e.to_string()).into_owned(),
