@@ -184,3 +184,36 @@ fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
     );
     assert_eq!(list(home.path())[0]["title"], "Workshops 2027");
 }
+
+#[test]
+fn last_modified_is_sent_back_and_the_user_agent_names_folio() {
+    let home = tempfile::tempdir().unwrap();
+    const STAMP: &str = "Wed, 21 Oct 2026 07:28:00 GMT";
+    let server = Server::start(|req| {
+        if req.header("if-modified-since") == Some(STAMP) {
+            return Reply::new(304, "");
+        }
+        Reply::html("<html><head><title>Programme</title></head><body><p>Talks.</p></body></html>")
+            .header("Last-Modified", STAMP)
+    });
+    assert!(
+        fetch(home.path(), &["add", &server.url("/programme")])
+            .status
+            .success()
+    );
+    server.clear();
+    let out = fetch(home.path(), &["sync"]);
+    assert!(
+        stdout(&out).contains("1 page, 0 new, 0 updated"),
+        "{}",
+        stdout(&out)
+    );
+    let asked = server.requests();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].header("if-modified-since"), Some(STAMP));
+    let agent = asked[0].header("user-agent").unwrap_or_default();
+    assert!(
+        agent.starts_with(&format!("folio/{}", env!("CARGO_PKG_VERSION"))),
+        "{agent}"
+    );
+}

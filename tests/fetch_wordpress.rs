@@ -420,3 +420,45 @@ fn the_same_site_given_twice_is_one_subscription() {
         1
     );
 }
+
+#[test]
+fn at_most_two_requests_to_one_host_at_once_unless_asked() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let home = tempfile::tempdir().unwrap();
+    let serve = wp::serve(Arc::new(Mutex::new(Site::new(800))));
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (now, peak) = (in_flight.clone(), most.clone());
+    let server = Server::start(move |req| {
+        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+        peak.fetch_max(n, Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        now.fetch_sub(1, Ordering::SeqCst);
+        serve(req)
+    });
+    let out = fetch(home.path(), &["add", "--jobs", "8", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        2,
+        "two at a time, and two were used"
+    );
+
+    most.store(0, Ordering::SeqCst);
+    let lib = home.path().join("other");
+    let out = support::folio(home.path())
+        .args([
+            "add",
+            "--jobs",
+            "8",
+            "--per-host",
+            "4",
+            &server.url("/"),
+            "--library",
+        ])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(most.load(Ordering::SeqCst) > 2, "--per-host raises it");
+}
