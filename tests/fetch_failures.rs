@@ -424,3 +424,27 @@ fn an_add_killed_midway_leaves_a_readable_library_and_the_next_sync_finishes() {
     assert!(stdout(&out).contains("800 posts"), "{}", stdout(&out));
     assert_eq!(snapshot(&lib).len(), 800);
 }
+
+#[test]
+fn a_server_that_overstates_its_pages_is_read_to_its_real_end() {
+    let home = tempfile::tempdir().unwrap();
+    let serve = wp::serve(Arc::new(Mutex::new(Site::new(250))));
+    let server = Server::start(move |req| {
+        let mut reply = serve(req);
+        for (name, value) in reply.headers.iter_mut() {
+            if name == "X-WP-TotalPages" {
+                *value = "1000000".into();
+            }
+        }
+        reply
+    });
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("250 posts, 250 new"),
+        "{}",
+        stdout(&out)
+    );
+    let asked = server.requests().len();
+    assert!(asked < 20, "{asked} requests for 3 pages");
+}

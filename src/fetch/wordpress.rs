@@ -341,11 +341,16 @@ impl Pages<'_> {
                         if page > total {
                             break;
                         }
+                        // A page past the real end is refused (400), as the
+                        // walk without a page count expects: that ends it.
                         let result = self
                             .ctx
                             .get(&self.url(page, None), None)
                             .map_err(anyhow::Error::from)
-                            .and_then(|r| self.save_page(&r.require_success()?));
+                            .and_then(|r| match r.status {
+                                400 => Ok((0, 0)),
+                                _ => self.save_page(&r.require_success()?),
+                            });
                         match result {
                             Ok((_, 0)) => stop.store(true, Ordering::Relaxed),
                             Ok(_) => {}
