@@ -448,3 +448,26 @@ fn a_server_that_overstates_its_pages_is_read_to_its_real_end() {
     let asked = server.requests().len();
     assert!(asked < 20, "{asked} requests for 3 pages");
 }
+
+#[test]
+fn a_page_with_more_items_than_asked_for_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let serve = wp::serve(Arc::new(Mutex::new(Site::new(1))));
+    let server = Server::start(move |req| {
+        if req.path() != "/wp-json/wp/v2/posts" {
+            return serve(req);
+        }
+        let flood: Vec<serde_json::Value> = (1..=5000)
+            .map(|id| wp::item(&wp::Post::new(id, "post"), "127.0.0.1"))
+            .collect();
+        Reply::json(serde_json::Value::Array(flood).to_string())
+    });
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("5000 items on a page of 100"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(snapshot(&home.path().join("lib")).is_empty());
+}

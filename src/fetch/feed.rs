@@ -18,6 +18,10 @@ use super::library::sources::Source;
 use crate::load::{self, Format};
 use crate::model::{Body, Entry};
 
+/// More items than any real feed carries; past this a feed is taken for a
+/// flood and only its first items are saved.
+const MAX_ITEMS: usize = 10_000;
+
 /// Saves the items of a fetched feed.
 pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
     let url = &response.url;
@@ -41,7 +45,13 @@ pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
             "{url}: not a feed folio can read ({what}); nothing was changed"
         ));
     }
-    for entry in &entries {
+    if entries.len() > MAX_ITEMS {
+        ctx.note(format!(
+            "{url}: {} items; the first {MAX_ITEMS} were saved",
+            entries.len()
+        ));
+    }
+    for entry in entries.iter().take(MAX_ITEMS) {
         let key = entry
             .url
             .as_deref()

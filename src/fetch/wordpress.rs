@@ -454,6 +454,12 @@ fn parse_page(response: &Response) -> Result<Vec<Item>> {
     let raws: Vec<Box<RawValue>> = serde_json::from_slice(&response.body).map_err(|e| {
         anyhow!("{url}: not a list of items ({e}); nothing from this page was saved")
     })?;
+    if raws.len() as u64 > PER_PAGE {
+        return Err(anyhow!(
+            "{url}: {} items on a page of {PER_PAGE} asked for; nothing from this page was saved",
+            raws.len()
+        ));
+    }
     #[derive(Deserialize)]
     struct Head {
         id: serde_json::Value,
