@@ -301,13 +301,7 @@ fn a_truncated_listing_replaces_nothing_and_the_next_sync_finishes() {
     );
 
     server.set(wp::serve(site));
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("0 new, 1 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "0 new, 1 updated");
 }
 
 #[test]
@@ -419,9 +413,7 @@ fn an_add_killed_midway_leaves_a_readable_library_and_the_next_sync_finishes() {
         .unwrap();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     // The subscription was written before any document: sync finishes it.
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("800 posts"), "{}", stdout(&out));
+    support::synced(home.path(), "800 posts");
     assert_eq!(snapshot(&lib).len(), 800);
 }
 

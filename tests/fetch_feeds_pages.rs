@@ -82,13 +82,7 @@ fn feed_items_that_change_or_drop_off_are_kept() {
 
     // Unchanged: one conditional request, answered 304, nothing written.
     server.clear();
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("3 items, 0 new, 0 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "3 items, 0 new, 0 updated");
     let asked = server.requests();
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].header("if-none-match"), Some("\"v1\""));
@@ -102,13 +96,7 @@ fn feed_items_that_change_or_drop_off_are_kept() {
             ("dddd", "Fourth", "four"),
         ]),
     );
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("4 items, 1 new, 1 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "4 items, 1 new, 1 updated");
     let mut titles: Vec<String> = list(home.path())
         .iter()
         .map(|e| e["title"].as_str().unwrap().to_owned())
@@ -167,21 +155,11 @@ fn a_page_is_saved_as_html_and_fetched_again_only_when_it_changed() {
     );
 
     server.clear();
-    let out = fetch(home.path(), &["sync"]);
-    assert!(
-        stdout(&out).contains("1 page, 0 new, 0 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "1 page, 0 new, 0 updated");
     assert_eq!(server.requests().len(), 1);
 
     *state.lock().unwrap() = ("\"p2\"".to_owned(), page("2027"));
-    let out = fetch(home.path(), &["sync"]);
-    assert!(
-        stdout(&out).contains("1 page, 0 new, 1 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "1 page, 0 new, 1 updated");
     assert_eq!(list(home.path())[0]["title"], "Workshops 2027");
 }
 
@@ -202,12 +180,7 @@ fn last_modified_is_sent_back_and_the_user_agent_names_folio() {
             .success()
     );
     server.clear();
-    let out = fetch(home.path(), &["sync"]);
-    assert!(
-        stdout(&out).contains("1 page, 0 new, 0 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "1 page, 0 new, 0 updated");
     let asked = server.requests();
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].header("if-modified-since"), Some(STAMP));

@@ -136,13 +136,7 @@ fn a_whole_archive_then_only_what_changed() {
         .modified()
         .unwrap();
     server.clear();
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("234 posts, 0 new, 0 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "234 posts, 0 new, 0 updated");
     let asked = server.requests();
     let listings: Vec<&http::Request> = asked
         .iter()
@@ -174,13 +168,7 @@ fn a_whole_archive_then_only_what_changed() {
             s.posts.push(p);
         }
     }
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("237 posts, 3 new, 2 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "237 posts, 3 new, 2 updated");
     let text = fs::read_to_string(lib.join(&folder).join("posts/17.json")).unwrap();
     assert!(text.contains("Edited 17."), "{text}");
 
@@ -223,13 +211,7 @@ fn a_site_without_pretty_permalinks_and_before_wordpress_5_7() {
         p.modified = later;
     }
     server.clear();
-    let out = fetch(home.path(), &["sync"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("150 posts, 0 new, 1 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "150 posts, 0 new, 1 updated");
     let posts_pages = server
         .requests()
         .iter()
@@ -358,12 +340,7 @@ fn an_edit_in_the_same_second_as_the_newest_item_is_not_missed() {
         p.content = "<p>Edited at the same second.</p>".into();
         p.modified = newest;
     }
-    let out = fetch(home.path(), &["sync"]);
-    assert!(
-        stdout(&out).contains("0 new, 1 updated"),
-        "{}",
-        stdout(&out)
-    );
+    support::synced(home.path(), "0 new, 1 updated");
 }
 
 #[test]

@@ -334,6 +334,14 @@ pub fn spawn_fetch(home: &Path, args: &[&str]) -> std::process::Child {
         .unwrap()
 }
 
+/// `folio sync --library HOME/lib`, which must succeed and say `summary`.
+pub fn synced(home: &Path, summary: &str) -> std::process::Output {
+    let out = fetch(home, &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(summary), "{}", stdout(&out));
+    out
+}
+
 /// A finished command's standard output, as text.
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
