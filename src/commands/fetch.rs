@@ -53,7 +53,7 @@ pub fn sources(args: &SourcesArgs, out: &mut impl Write) -> Result<ExitCode> {
             let line = json!({
                 "url": s.url,
                 "kind": s.kind.as_str(),
-                "folder": dir.join(&s.folder),
+                "folder": dir.join(&s.folder).display().to_string(),
                 "fetch": s.fetch,
                 "last_sync": s.last_sync,
                 "entries": s.entries,
