@@ -8,12 +8,14 @@
 //! predicate while collecting, so they never cost a hit its place in the
 //! top `limit`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query as TantivyQuery};
 use tantivy::schema::Value;
 use tantivy::{
@@ -310,6 +312,7 @@ impl SearchIndex {
         if !compiled.bonus.is_empty() {
             rescore(searcher, &compiled.bonus, &mut top)?;
         }
+        break_ties(searcher, &mut top);
         top.truncate(limit);
         Ok((top, scored))
     }
@@ -361,6 +364,34 @@ fn rescore(
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok(())
+}
+
+/// Orders hits of equal score newest first (undated last), so that the
+/// order of a query's hits means something and rarely changes between
+/// runs: tantivy breaks ties by document address, which depends on how the
+/// indexing threads split the entries. Reading a day is a fast-field
+/// lookup, cheap enough for the reader's lists of every hit; hits of one
+/// score and one day stay in address order.
+fn break_ties(searcher: &Searcher, top: &mut [(Score, DocAddress)]) {
+    let mut days: HashMap<u32, Option<Column<i64>>> = HashMap::new();
+    let mut day = |address: DocAddress| {
+        days.entry(address.segment_ord)
+            .or_insert_with(|| {
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .i64("day")
+                    .ok()
+            })
+            .as_ref()
+            .and_then(|d| d.first(address.doc_id))
+            .unwrap_or(i64::MIN)
+    };
+    for group in top.chunk_by_mut(|a, b| a.0 == b.0) {
+        if group.len() > 1 {
+            group.sort_by_cached_key(|&(_, address)| (std::cmp::Reverse(day(address)), address));
+        }
+    }
 }
 
 /// A stored date back: `YYYY-MM-DD` or RFC 3339 (see `Date`'s `Display`).
