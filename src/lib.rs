@@ -29,6 +29,8 @@
 //! - [`search`]: the query syntax, a tantivy index of the entries (in
 //!   memory, or persisted in the cache folder and updated per changed
 //!   file), ranked hits with snippets, and fuzzy title filtering.
+//! - [`cache`]: the cache folder, and the per-file stamps that let a cache
+//!   read again only what changed.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal; [`guard`]: a third-party parser's panic becomes a
@@ -45,6 +47,7 @@
 //! to exit codes.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

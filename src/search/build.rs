@@ -131,7 +131,7 @@ impl IndexBuilder {
         let stdin = self.paths.iter().any(|p| p.as_os_str() == "-");
         let mut warnings = Vec::new();
         if let (Some(cache), false) = (&self.cache_dir, stdin) {
-            let inputs = store::inputs_identity(&self.paths);
+            let inputs = crate::cache::inputs_identity(&self.paths);
             let dir = store::index_dir(cache, &inputs);
             let job = Persisted {
                 dir: &dir,

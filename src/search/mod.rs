@@ -76,6 +76,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use crate::cache::default_cache_dir;
 pub use build::{Built, IndexBuilder, Report};
 pub use fuzzy::{Fuzzy, FuzzyMatch, char_ranges};
 pub use index::{Accept, Hit, SearchError, SearchIndex};
@@ -85,7 +86,6 @@ pub use query::{
 };
 pub use schema::{SCHEMA_VERSION, body_text};
 pub use snippet::{Highlighter, SNIPPET_BYTES, Snippet, snippet};
-pub use store::default_cache_dir;
 
 /// How far a build got, for a status line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,8 +20,9 @@ use crate::model::Entry;
 use super::build::{Built, Report, outcome};
 use super::index::{SearchIndex, writer};
 use super::schema::{self, Fields};
-use super::store::{self, FileRecord, Manifest, Stamp};
+use super::store::{self, FileRecord, Manifest};
 use super::{Progress, Stage, duplicates};
+use crate::cache::Stamp;
 
 /// Why an attempt failed.
 pub(super) enum Failure {
@@ -134,9 +135,9 @@ impl Persisted<'_> {
             discard(&tantivy_dir);
         }
         std::fs::create_dir_all(&tantivy_dir).map_err(unusable)?;
-        let keys = store::file_keys(self.paths, self.sources);
-        let scan = store::nanos(SystemTime::now()).unwrap_or(u64::MAX);
-        let stamps: Vec<Option<Stamp>> = self.sources.par_iter().map(store::stamp).collect();
+        let keys = crate::cache::file_keys(self.paths, self.sources);
+        let scan = crate::cache::nanos(SystemTime::now()).unwrap_or(u64::MAX);
+        let stamps: Vec<Option<Stamp>> = self.sources.par_iter().map(crate::cache::stamp).collect();
 
         let (schema, fields) = schema::schema();
         let directory =
@@ -233,7 +234,7 @@ impl Persisted<'_> {
             writer.delete_term(schema::file_term(&fields, key));
         }
         let racy_from = match self.corpus {
-            Some((_, loaded_at)) => store::nanos(*loaded_at).unwrap_or(0).min(scan),
+            Some((_, loaded_at)) => crate::cache::nanos(*loaded_at).unwrap_or(0).min(scan),
             None => scan,
         };
         let supply = CorpusSupply::new(self.corpus.map(|(c, _)| c.as_ref()));

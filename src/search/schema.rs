@@ -184,7 +184,7 @@ pub(crate) fn term_key(key: &str) -> std::borrow::Cow<'_, str> {
     if key.len() <= MAX_KEY {
         key.into()
     } else {
-        format!("#{:016x}", super::store::fnv1a(key.as_bytes())).into()
+        format!("#{:016x}", crate::cache::fnv1a(key.as_bytes())).into()
     }
 }
 

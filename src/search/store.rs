@@ -10,109 +10,22 @@
 //! data, a hash of its bytes), the id base its entries got, and what
 //! loading it reported. It also records the tantivy commit it describes;
 //! when they disagree (a crash between the two writes), the index is
-//! rebuilt rather than trusted.
-//!
-//! A file whose modification time is within [`RACY_NANOS`] of the scan is
-//! "racy" (like git's racily clean index entries): it could change again
-//! within the file system's timestamp granularity without its stamp
-//! changing, so it is read again on the next run.
+//! rebuilt rather than trusted. File keys, stamps and racy files are
+//! [`crate::cache`]'s.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::Source;
+use crate::cache::Stamp;
 
 use super::schema::SCHEMA_VERSION;
 
-/// Files modified this close to the scan are read again next time.
-pub const RACY_NANOS: u64 = 2_000_000_000;
-
-/// The folder folio keeps caches in when none is given: the platform's
-/// cache folder (`$XDG_CACHE_HOME/folio`, `~/.cache/folio`).
-pub fn default_cache_dir() -> Option<PathBuf> {
-    dirs::cache_dir().map(|d| d.join("folio"))
-}
-
-/// FNV-1a: a small, stable hash (std's hashers may change between releases).
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// The identity of an input set: canonical paths, or the sample data.
-pub(crate) fn inputs_identity(paths: &[PathBuf]) -> Vec<String> {
-    if paths.is_empty() {
-        return vec!["<bundled sample data>".to_owned()];
-    }
-    paths
-        .iter()
-        .map(|p| {
-            std::fs::canonicalize(p)
-                .unwrap_or_else(|_| p.clone())
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect()
-}
-
 /// The folder of the index for an input set.
 pub(crate) fn index_dir(cache: &Path, inputs: &[String]) -> PathBuf {
-    let joined = inputs.join("\n");
     cache
         .join(format!("search-v{SCHEMA_VERSION}"))
-        .join(format!("{:016x}", fnv1a(joined.as_bytes())))
-}
-
-/// What identifies a file's content without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    pub size: u64,
-    /// Modification time, nanoseconds since 1970.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtime: Option<u64>,
-    /// For documents whose bytes are in memory (the sample data).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<u64>,
-}
-
-/// The stamp of a source now; `None` when it cannot be read (it is then
-/// read, and its problem reported, like any changed file).
-pub(crate) fn stamp(source: &Source) -> Option<Stamp> {
-    if let Some(bytes) = &source.bytes {
-        return Some(Stamp {
-            size: bytes.len() as u64,
-            mtime: None,
-            hash: Some(fnv1a(bytes)),
-        });
-    }
-    let meta = std::fs::metadata(&source.path).ok()?;
-    Some(Stamp {
-        size: meta.len(),
-        mtime: meta.modified().ok().and_then(nanos),
-        hash: None,
-    })
-}
-
-/// Nanoseconds since 1970 (`None` before 1970 or past 2554).
-pub(crate) fn nanos(t: SystemTime) -> Option<u64> {
-    u64::try_from(t.duration_since(UNIX_EPOCH).ok()?.as_nanos()).ok()
-}
-
-impl Stamp {
-    /// Whether the file may still change without its stamp changing.
-    pub fn racy(&self, scan: u64) -> bool {
-        match (self.hash, self.mtime) {
-            (Some(_), _) => false,
-            (None, Some(m)) => m.saturating_add(RACY_NANOS) >= scan,
-            (None, None) => true,
-        }
-    }
+        .join(crate::cache::inputs_hash(inputs))
 }
 
 /// What the manifest remembers of one file.
@@ -182,82 +95,9 @@ pub(crate) fn remove_manifest(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(MANIFEST));
 }
 
-/// Each source's key in the manifest: the number of the input it was
-/// found under and its path below that input, unique in the list.
-pub(crate) fn file_keys(paths: &[PathBuf], sources: &[Source]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    sources
-        .iter()
-        .map(|s| {
-            let base = match paths.iter().position(|p| s.path.starts_with(p)) {
-                Some(i) => {
-                    let rel = s.path.strip_prefix(&paths[i]).unwrap_or(&s.path);
-                    format!("{i}/{}", rel.to_string_lossy())
-                }
-                None => s.path.to_string_lossy().into_owned(),
-            };
-            let mut key = base.clone();
-            let mut n = 1;
-            while !seen.insert(key.clone()) {
-                n += 1;
-                key = format!("{base}#{n}");
-            }
-            key
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn source(path: &str) -> Source {
-        Source {
-            path: PathBuf::from(path),
-            id_base: String::new(),
-            bytes: None,
-        }
-    }
-
-    #[test]
-    fn keys_do_not_depend_on_how_the_input_was_reached() {
-        let a = file_keys(
-            &[PathBuf::from("data"), PathBuf::from("one.json")],
-            &[source("data/x/a.json"), source("one.json")],
-        );
-        let b = file_keys(
-            &[PathBuf::from("../up/data"), PathBuf::from("/abs/one.json")],
-            &[source("../up/data/x/a.json"), source("/abs/one.json")],
-        );
-        assert_eq!(a, ["0/x/a.json", "1/"]);
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn keys_stay_unique_when_an_input_is_given_twice() {
-        let keys = file_keys(
-            &[PathBuf::from("d"), PathBuf::from("d")],
-            &[source("d/a"), source("d/a")],
-        );
-        assert_eq!(keys, ["0/a", "0/a#2"]);
-    }
-
-    #[test]
-    fn recent_files_are_racy() {
-        let s = Stamp {
-            size: 1,
-            mtime: Some(10_000_000_000),
-            hash: None,
-        };
-        assert!(s.racy(11_000_000_000));
-        assert!(!s.racy(20_000_000_000));
-        let bundled = Stamp {
-            hash: Some(1),
-            mtime: None,
-            ..s
-        };
-        assert!(!bundled.racy(u64::MAX));
-    }
 
     #[test]
     fn manifests_round_trip_and_damage_is_reported() {
