@@ -1,8 +1,9 @@
 //! What the caches share: the cache folder, the identity of an input set,
 //! and the stamp that tells whether a file changed without reading it.
 //!
-//! A cache (the search index, [`crate::search`]) remembers, per file, its
-//! key and stamp, and reads again only the files whose stamp changed.
+//! The catalogue ([`crate::catalogue`]) and the search index
+//! ([`crate::search`]) remember, per file, its key and stamp, and read
+//! again only the files whose stamp changed.
 //!
 //! A file whose modification time is within [`RACY_NANOS`] of the scan is
 //! "racy" (like git's racily clean index entries): it could change again

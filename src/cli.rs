@@ -202,14 +202,16 @@ pub struct RemoveArgs {
     pub delete: bool,
 }
 
-/// Where folio keeps what it can rebuild (the search index); global, so
-/// every subcommand and the reader accept them.
+/// Where folio keeps what it can rebuild (the catalogue, the search
+/// index); global, so every subcommand and the reader accept them.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CacheArgs {
-    /// Keep the search index under DIR (default: the user's cache folder, e.g. ~/.cache/folio).
+    /// Keep the catalogue and the search index under DIR (default: the user's cache folder,
+    /// e.g. ~/.cache/folio).
     #[arg(long, value_name = "DIR", global = true)]
     pub cache_dir: Option<PathBuf>,
-    /// Keep nothing on disk: build the search index in memory for this run.
+    /// Keep nothing on disk: read every file, and build the search index in memory, for this
+    /// run.
     #[arg(long, global = true, conflicts_with = "cache_dir")]
     pub no_cache: bool,
 }

@@ -90,7 +90,7 @@ impl Corpus {
                         display_path(&kept.source)
                     ),
                 ));
-                if e.body.as_str().len() > kept.body.as_str().len() {
+                if e.body.len() > kept.body.len() {
                     self.replace(i, e);
                 }
             }

@@ -11,7 +11,8 @@
 //!
 //! ```text
 //!  web ──fetch──▶ files ──load──▶ Corpus of Entry ──render──▶ styled lines ──▶ show / reader
-//!                                       └────────search──▶ ranked hits
+//!                    │                  └────────search──▶ ranked hits
+//!                    └──catalogue (unchanged files: entries without bodies) ──▶ list / show / check
 //! ```
 //!
 //! - [`fetch`]: `folio add` / `folio sync`: URLs → documents in a library
@@ -23,14 +24,17 @@
 //!   each file's format by content, one module per format, diagnostics.
 //! - [`corpus`]: the loaded entries, their orders, finding one by id,
 //!   position or URL.
+//! - [`catalogue`]: what loading gave, kept per file in the cache folder
+//!   without bodies, so that listing unchanged files reads none of them,
+//!   and showing one entry reads its file alone.
 //! - [`render`]: an entry → styled terminal lines with numbered links and
 //!   their positions, a pure function of (entry, width), plus a cache; what
 //!   `folio show` prints and the reader draws.
 //! - [`search`]: the query syntax, a tantivy index of the entries (in
 //!   memory, or persisted in the cache folder and updated per changed
 //!   file), ranked hits with snippets, and fuzzy title filtering.
-//! - [`cache`]: the cache folder, and the per-file stamps that let a cache
-//!   read again only what changed.
+//! - [`cache`]: the cache folder, and the per-file stamps that let the
+//!   catalogue and the search index read again only what changed.
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal; [`guard`]: a third-party parser's panic becomes a
@@ -48,6 +52,7 @@
 
 pub mod app;
 pub mod cache;
+pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -63,10 +63,28 @@ pub fn clean_inline(s: &str) -> String {
 /// The links of a body: anchors of HTML, bare URLs of text, resolved
 /// against `base` (the entry's URL) and with their text cleaned.
 pub fn body_links(body: &Body, base: Option<&str>) -> Vec<Link> {
-    let mut links = match body {
+    let links = match body {
         Body::Html(html) => scan(html).links,
         Body::Text(text) => bare_links(text),
+        Body::Unloaded { .. } => Vec::new(),
     };
+    resolve_links(links, base)
+}
+
+/// [`body_links`] and [`body_words`] from one scan of the body.
+pub fn body_links_and_words(body: &Body, base: Option<&str>) -> (Vec<Link>, usize) {
+    let (links, words) = match body {
+        Body::Html(html) => {
+            let scan = scan(html);
+            (scan.links, count_words(&scan.text))
+        }
+        Body::Text(text) => (bare_links(text), count_words(text)),
+        Body::Unloaded { .. } => (Vec::new(), 0),
+    };
+    (resolve_links(links, base), words)
+}
+
+fn resolve_links(mut links: Vec<Link>, base: Option<&str>) -> Vec<Link> {
     let base = base.and_then(urls::base);
     for link in &mut links {
         link.url = urls::resolve(base.as_ref(), &link.url);
@@ -81,6 +99,7 @@ pub fn body_words(body: &Body) -> usize {
     match body {
         Body::Html(html) => count_words(&scan(html).text),
         Body::Text(text) => count_words(text),
+        Body::Unloaded { .. } => 0,
     }
 }
 

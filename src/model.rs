@@ -10,10 +10,12 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// What an entry is, as far as its source tells.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Post,
@@ -130,21 +132,45 @@ pub enum Body {
     Html(String),
     /// Plain text: paragraphs separated by blank lines.
     Text(String),
+    /// A body left in its file: a listing ([`crate::catalogue`]) keeps
+    /// only its kind and size, and reads it when it is shown.
+    Unloaded { html: bool, len: usize },
 }
 
 impl Body {
+    /// The body's text; empty when it is [`Body::Unloaded`].
     pub fn as_str(&self) -> &str {
         match self {
             Body::Html(s) | Body::Text(s) => s,
+            Body::Unloaded { .. } => "",
         }
     }
 
     pub fn is_html(&self) -> bool {
-        matches!(self, Body::Html(_))
+        matches!(self, Body::Html(_) | Body::Unloaded { html: true, .. })
+    }
+
+    /// Its size in bytes, loaded or not.
+    pub fn len(&self) -> usize {
+        match self {
+            Body::Html(s) | Body::Text(s) => s.len(),
+            Body::Unloaded { len, .. } => *len,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.as_str().trim().is_empty()
+        match self {
+            Body::Unloaded { len, .. } => *len == 0,
+            _ => self.as_str().trim().is_empty(),
+        }
+    }
+
+    /// The body as a listing keeps it: its kind and size only.
+    pub fn unload(&mut self) {
+        *self = Body::Unloaded {
+            html: self.is_html(),
+            len: self.len(),
+        };
     }
 }
 
@@ -190,6 +216,9 @@ pub struct Entry {
     pub links: Derived<Vec<Link>>,
     /// Words in the body's visible text: read with [`Entry::words`].
     pub words: Derived<usize>,
+    /// The hash of the title and body that files the reading state of an
+    /// entry without a URL: read with [`crate::store::key::content_key`].
+    pub content_key: Derived<String>,
 }
 
 /// A value derived from an entry's body the first time it is asked for,
@@ -203,6 +232,11 @@ impl<T> Derived<T> {
     /// A value known up front.
     pub fn new(value: T) -> Derived<T> {
         Derived(OnceLock::from(value))
+    }
+
+    /// The value, derived by `f` the first time.
+    pub fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(f)
     }
 }
 
@@ -219,6 +253,10 @@ impl Entry {
     /// The body's links in order: anchors of an HTML body, bare URLs of a
     /// text body, resolved against the entry's URL.
     pub fn links(&self) -> &[Link] {
+        debug_assert!(
+            self.links.0.get().is_some() || !matches!(self.body, Body::Unloaded { .. }),
+            "links of an unloaded body that were not derived"
+        );
         self.links
             .0
             .get_or_init(|| crate::markup::body_links(&self.body, self.url.as_deref()))
@@ -226,10 +264,25 @@ impl Entry {
 
     /// Words in the body's visible text.
     pub fn words(&self) -> usize {
+        debug_assert!(
+            self.words.0.get().is_some() || !matches!(self.body, Body::Unloaded { .. }),
+            "words of an unloaded body that were not derived"
+        );
         *self
             .words
             .0
             .get_or_init(|| crate::markup::body_words(&self.body))
+    }
+
+    /// Derives the links and the word count together (one scan of the
+    /// body), before the body is unloaded.
+    pub fn derive_links_and_words(&self) {
+        if self.links.0.get().is_none() || self.words.0.get().is_none() {
+            let (links, words) =
+                crate::markup::body_links_and_words(&self.body, self.url.as_deref());
+            let _ = self.links.0.set(links);
+            let _ = self.words.0.set(words);
+        }
     }
 
     /// Reading time in whole minutes, at least one for a non-empty body.

@@ -3,16 +3,18 @@
 //! diagnostics go to standard error, like every diagnostic folio prints.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::catalogue::Need;
 use crate::cli::CheckArgs;
 use crate::load::display_path;
 use crate::safe;
 
-pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let corpus = super::load_quiet(&args.input.paths)?;
+pub fn run(args: &CheckArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
+    let corpus = super::list_quiet(&args.input, cache, Need::Metadata)?.corpus;
     let stderr = std::io::stderr();
     let mut failed = 0;
     for file in &corpus.files {

@@ -1,12 +1,13 @@
 //! `folio list`: one line per entry, or JSON Lines.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::catalogue::Need;
 use crate::cli::{Files, ListArgs};
 use crate::corpus::{Corpus, Sort};
 use crate::model::{Date, Entry, Kind, Link};
@@ -54,8 +55,18 @@ impl<'a> EntryRecord<'a> {
     }
 }
 
-pub fn run(args: &ListArgs, files: &Files, out: &mut impl Write) -> Result<ExitCode> {
-    let corpus = super::load_input(&args.input)?;
+pub fn run(
+    args: &ListArgs,
+    files: &Files,
+    cache: Option<&Path>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let need = if args.json {
+        Need::Details
+    } else {
+        Need::Metadata
+    };
+    let corpus = super::list_input(&args.input, cache, need)?.corpus;
     let mut order = corpus.sorted(args.sort.into());
     if args.unread || args.starred {
         let stored = super::stored_state(files);
@@ -73,10 +84,15 @@ pub fn run(args: &ListArgs, files: &Files, out: &mut impl Write) -> Result<ExitC
 }
 
 /// `folio [PATH]...` with standard output not a terminal prints the list.
-pub fn run_paths(paths: &[PathBuf], out: &mut impl Write) -> Result<ExitCode> {
-    let corpus = super::load_input(&crate::cli::Input {
+pub fn run_paths(
+    paths: &[PathBuf],
+    cache: Option<&Path>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let input = crate::cli::Input {
         paths: paths.to_vec(),
-    })?;
+    };
+    let corpus = super::list_input(&input, cache, Need::Metadata)?.corpus;
     write_list(&corpus, Sort::Date, false, out)?;
     Ok(ExitCode::SUCCESS)
 }

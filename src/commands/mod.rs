@@ -11,11 +11,12 @@ mod search;
 mod show;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::catalogue::{self, Listing, Need};
 use crate::cli::{Cli, Command, Files, Input};
 use crate::corpus::Corpus;
 use crate::load::{self, Severity};
@@ -24,6 +25,7 @@ use crate::store::{self, Snapshot};
 /// Runs the parsed command line.
 pub fn run(mut cli: Cli) -> Result<ExitCode> {
     read_library_by_default(&mut cli);
+    let cache = cli.cache.dir();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
@@ -33,13 +35,13 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::from(ended.status()));
         }
         // Not a terminal: print the list, as `folio list` would.
-        None => list::run_paths(&cli.paths, &mut out)?,
-        Some(Command::List(args)) => list::run(&args, &cli.files, &mut out)?,
+        None => list::run_paths(&cli.paths, cache.as_deref(), &mut out)?,
+        Some(Command::List(args)) => list::run(&args, &cli.files, cache.as_deref(), &mut out)?,
         Some(Command::Config(args)) => config::run(&args, &cli.files, &mut out)?,
-        Some(Command::Show(args)) => show::run_show(&args, &mut out)?,
-        Some(Command::Links(args)) => show::run_links(&args, &mut out)?,
+        Some(Command::Show(args)) => show::run_show(&args, cache.as_deref(), &mut out)?,
+        Some(Command::Links(args)) => show::run_links(&args, cache.as_deref(), &mut out)?,
         Some(Command::Search(args)) => search::run(&args, &cli.cache, &cli.files, &mut out)?,
-        Some(Command::Check(args)) => check::run(&args, &mut out)?,
+        Some(Command::Check(args)) => check::run(&args, cache.as_deref(), &mut out)?,
         Some(Command::Add(args)) => fetch::add(&args, &mut out)?,
         Some(Command::Sync(args)) => fetch::sync(&args, &mut out)?,
         Some(Command::Sources(args)) => fetch::sources(&args, &mut out)?,
@@ -127,13 +129,23 @@ pub(crate) fn stored_state(files: &Files) -> Snapshot {
     }
 }
 
-/// Loads the input (the bundled sample data when no path is given) and
-/// reports on standard error what went wrong: every file that failed, and
-/// the number of warnings.
-pub(crate) fn load_input(input: &Input) -> Result<Corpus> {
-    let corpus = load_quiet(&input.paths)?;
-    report_problems(&corpus);
-    Ok(corpus)
+/// Lists the input (the bundled sample data when no path is given)
+/// through the catalogue, bodies staying in their files, and reports on
+/// standard error what went wrong: every file that failed, the number of
+/// warnings, and what became of the catalogue.
+pub(crate) fn list_input(input: &Input, cache: Option<&Path>, need: Need) -> Result<Listing> {
+    let listing = list_quiet(input, cache, need)?;
+    report_problems(&listing.corpus);
+    Ok(listing)
+}
+
+/// [`list_input`] reporting only what became of the catalogue.
+pub(crate) fn list_quiet(input: &Input, cache: Option<&Path>, need: Need) -> Result<Listing> {
+    let listing = catalogue::list(&input.paths, cache, need)?;
+    for note in &listing.notes {
+        eprintln!("{}", crate::safe::one_line(note));
+    }
+    Ok(listing)
 }
 
 /// Loads without reporting anything.

@@ -2,21 +2,23 @@
 //! `folio links` (its numbered links, one `N<TAB>URL<TAB>text` per line).
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 
+use crate::catalogue::{Listing, Need};
 use crate::cli::{LinksArgs, ShowArgs, SortArg};
-use crate::corpus::Corpus;
 use crate::model::Entry;
 use crate::{render, safe};
 
 /// Width when standard output is not a terminal and none was asked for.
 const DEFAULT_WIDTH: u16 = 80;
 
-pub fn run_show(args: &ShowArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let corpus = super::load_input(&args.input)?;
-    let entry = find(&corpus, &args.entry, args.sort)?;
+pub fn run_show(args: &ShowArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
+    let listing = super::list_input(&args.input, cache, Need::Metadata)?;
+    let entry = find(&listing, &args.entry, args.sort)?;
+    let entry = &entry;
     let tty = std::io::stdout().is_terminal();
     let terminal = if tty {
         crossterm::terminal::size().ok().map(|(cols, _)| cols)
@@ -33,14 +35,14 @@ pub fn run_show(args: &ShowArgs, out: &mut impl Write) -> Result<ExitCode> {
     // The process ends next: freeing tens of thousands of lines one by one
     // would only delay it.
     std::mem::forget(rendered);
-    std::mem::forget(corpus);
+    std::mem::forget(listing);
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run_links(args: &LinksArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let corpus = super::load_input(&args.input)?;
-    let entry = find(&corpus, &args.entry, args.sort)?;
-    for link in render::links(entry) {
+pub fn run_links(args: &LinksArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
+    let listing = super::list_input(&args.input, cache, Need::Metadata)?;
+    let entry = find(&listing, &args.entry, args.sort)?;
+    for link in render::links(&entry) {
         writeln!(
             out,
             "{}\t{}\t{}",
@@ -52,11 +54,13 @@ pub fn run_links(args: &LinksArgs, out: &mut impl Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The entry a user named by id, position in `folio list` order, or URL.
-fn find<'c>(corpus: &'c Corpus, key: &str, sort: SortArg) -> Result<&'c Entry> {
-    corpus
+/// The entry a user named by id, position in `folio list` order, or URL,
+/// read whole from its file.
+fn find(listing: &Listing, key: &str, sort: SortArg) -> Result<Entry> {
+    let corpus = &listing.corpus;
+    let i = corpus
         .find(key, &corpus.sorted(sort.into()))
-        .and_then(|i| corpus.entries.get(i))
+        .filter(|&i| i < corpus.len())
         .ok_or_else(|| {
             let n = corpus.len();
             let s = if n == 1 { "y" } else { "ies" };
@@ -65,7 +69,10 @@ fn find<'c>(corpus: &'c Corpus, key: &str, sort: SortArg) -> Result<&'c Entry> {
                  the {n} entr{s} loaded; `folio list` shows them",
                 safe::one_line(key)
             )
-        })
+        })?;
+    listing
+        .full(i)
+        .map_err(|problem| anyhow!("{}", safe::one_line(&problem.to_string())))
 }
 
 /// `--width`, else the terminal's width, else [`DEFAULT_WIDTH`].

@@ -80,7 +80,9 @@ fn one_item_feed(entry: &Entry, id: &str, feed_url: &Url) -> Value {
     put("title", Some(json!(entry.title)));
     match &entry.body {
         Body::Html(html) => put("content_html", Some(json!(html))),
-        Body::Text(text) => put("content_text", Some(json!(text))),
+        Body::Text(_) | Body::Unloaded { .. } => {
+            put("content_text", Some(json!(entry.body.as_str())))
+        }
     }
     put("summary", entry.summary.as_ref().map(|s| json!(s)));
     put("date_published", entry.date.map(|d| json!(d.to_string())));

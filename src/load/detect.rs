@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 
 /// The formats folio reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     /// WordPress REST API JSON: one post or page, or an array of them.
     WordPress,

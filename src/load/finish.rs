@@ -12,13 +12,19 @@ use super::walk::Source;
 pub fn finish(entries: &mut [Entry], source: &Source) {
     let several = entries.len() > 1;
     for (i, e) in entries.iter_mut().enumerate() {
-        e.id = if several {
-            format!("{}:{}", source.id_base, i + 1)
-        } else {
-            source.id_base.clone()
-        };
+        e.id = entry_id(source, i, several);
         e.source = source.path.clone();
         finish_entry(e, source.stem());
+    }
+}
+
+/// The id of the `i`th entry (from 0) of `source`: its id base, and
+/// `:N` (from 1) when the file holds `several`.
+pub fn entry_id(source: &Source, i: usize, several: bool) -> String {
+    if several {
+        format!("{}:{}", source.id_base, i + 1)
+    } else {
+        source.id_base.clone()
     }
 }
 
@@ -62,6 +68,7 @@ fn fallback_title(e: &Entry, stem: &str) -> String {
     let body_text = || match &e.body {
         Body::Html(html) => markup::scan(html).text,
         Body::Text(text) => text.clone(),
+        Body::Unloaded { .. } => String::new(),
     };
     let from_summary = e.summary.as_deref().map(words);
     let from_body = || body_text().lines().map(words).find(|t| !t.is_empty());

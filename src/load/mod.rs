@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 pub use dates::parse as parse_date;
 pub use detect::Format;
+pub use finish::entry_id;
 pub use html::{LinkTag, link_tags};
 pub use walk::{Source, discover, sample};
 
@@ -180,17 +181,21 @@ pub struct Doc<'a> {
 pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
     let (sources, walk_diagnostics) = discover(paths)?;
     let mut corpus = load_sources(&sources);
-    if !walk_diagnostics.is_empty() {
-        corpus
-            .files
-            .extend(walk_diagnostics.into_iter().map(|d| FileReport {
-                path: d.path.clone(),
-                format: None,
-                entries: 0,
-                diagnostics: vec![d],
-            }));
-    }
+    add_walk_problems(&mut corpus, walk_diagnostics);
     Ok(corpus)
+}
+
+/// Adds what walking the inputs met (unreadable folders, symlink loops)
+/// to the corpus's reports, one report each.
+pub fn add_walk_problems(corpus: &mut Corpus, problems: Vec<Diagnostic>) {
+    corpus
+        .files
+        .extend(problems.into_iter().map(|d| FileReport {
+            path: d.path.clone(),
+            format: None,
+            entries: 0,
+            diagnostics: vec![d],
+        }));
 }
 
 /// Loads the bundled sample data.

@@ -207,7 +207,8 @@ pub fn links(entry: &Entry) -> Vec<RenderedLink> {
         Body::Html(html) => {
             prepare::prepare(html, &mut numbering, usize::MAX);
         }
-        Body::Text(t) => {
+        Body::Text(_) | Body::Unloaded { .. } => {
+            let t = entry.body.as_str();
             let mut sink = LineBuilder::new();
             text::render(cut(t).0, 80, Some(&mut numbering), &mut sink);
         }
@@ -224,8 +225,8 @@ pub fn render_with(entry: &Entry, width: u16, chunk_bytes: usize) -> Rendered {
     let mut body = LineBuilder::new();
     match &entry.body {
         Body::Html(html) => html_body(html, w, chunk_bytes, &mut numbering, &mut notes, &mut body),
-        Body::Text(t) => {
-            let (t, note) = cut(t);
+        Body::Text(_) | Body::Unloaded { .. } => {
+            let (t, note) = cut(entry.body.as_str());
             notes.extend(note);
             text::render(t, w, Some(&mut numbering), &mut body);
         }

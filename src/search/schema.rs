@@ -171,7 +171,7 @@ pub(crate) fn day_number(day: NaiveDate) -> i64 {
 pub fn body_text(body: &Body) -> std::borrow::Cow<'_, str> {
     match body {
         Body::Html(html) => crate::markup::scan(html).text.into(),
-        Body::Text(text) => text.as_str().into(),
+        Body::Text(_) | Body::Unloaded { .. } => body.as_str().into(),
     }
 }
 

@@ -28,14 +28,26 @@ pub fn entry_key(e: &Entry) -> String {
     }
 }
 
-/// `xxh3:` and 32 hex digits of the hash of the title and body.
+/// `xxh3:` and 32 hex digits of the hash of the title and body, derived
+/// once per entry (a listing, whose bodies stay in their files, has it
+/// from the catalogue).
 pub fn content_key(e: &Entry) -> String {
+    derived_content_key(e).to_owned()
+}
+
+/// [`content_key`], borrowed from the entry.
+pub(crate) fn derived_content_key(e: &Entry) -> &str {
+    e.content_key.get_or_init(|| hash_content(e))
+}
+
+fn hash_content(e: &Entry) -> String {
     let mut h = Xxh3::new();
     h.update(e.title.as_bytes());
     h.update(&[0]);
     h.update(match e.body {
         Body::Html(_) => b"h",
-        Body::Text(_) => b"t",
+        Body::Text(_) | Body::Unloaded { html: false, .. } => b"t",
+        Body::Unloaded { html: true, .. } => b"h",
     });
     h.update(e.body.as_str().as_bytes());
     format!("{CONTENT}{:032x}", h.digest128())

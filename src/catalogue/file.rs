@@ -1,0 +1,371 @@
+//! The catalogue file: its records, and reading and writing it.
+//!
+//! `<cache>/catalogue-v<VERSION>/<hash of the inputs>.bin` holds a header
+//! (a magic line, the version, the length and an xxh3 checksum of the
+//! payload) and a [postcard] payload: the inputs it describes and, per
+//! file in the order of the walk, its key and stamp ([`crate::cache`])
+//! and two blobs: its record (what loading it reported, and its entries
+//! without their bodies: kind and size instead, and the content key
+//! derived from them) and, when a listing needed them, the links and word
+//! counts of its entries. A blob is decoded only for an unchanged file,
+//! and written again as it was; records borrow their text from the bytes
+//! read, so reading allocates only the entries built from them.
+//!
+//! postcard is a compact binary format that is read without a schema and
+//! fast to decode; the header's checksum finds the damage it cannot (a
+//! flipped byte in a string).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::cache::Stamp;
+use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
+use crate::model::{Body, Date, Derived, Entry, Kind, Link};
+
+/// Bumped whenever the records change shape.
+pub const VERSION: u32 = 1;
+
+const MAGIC: &[u8; 16] = b"folio catalogue\n";
+
+/// Magic, version, payload length, checksum.
+const HEADER: usize = 16 + 4 + 8 + 8;
+
+/// Where the catalogue of an input set is kept.
+pub fn path(cache: &Path, inputs: &[String]) -> PathBuf {
+    cache
+        .join(format!("catalogue-v{VERSION}"))
+        .join(format!("{}.bin", crate::cache::inputs_hash(inputs)))
+}
+
+/// The whole file. Each file's record is a blob of its own, decoded only
+/// when the file is unchanged, and copied as it is when the catalogue is
+/// written again.
+#[derive(Serialize, Deserialize)]
+pub struct Catalogue<'a> {
+    #[serde(borrow)]
+    pub inputs: Vec<&'a str>,
+    #[serde(borrow)]
+    pub files: Vec<FileHead<'a>>,
+}
+
+/// One file: where it is, its stamp, and the blobs of what loading it gave.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub struct FileHead<'a> {
+    pub key: &'a str,
+    /// Size, modification time, hash ([`Stamp`]'s fields).
+    pub stamp: (u64, Option<u64>, Option<u64>),
+    /// Read again next time (see [`crate::cache`]).
+    pub racy: bool,
+    /// A [`FileRecord`].
+    #[serde(borrow, with = "serde_bytes")]
+    pub record: &'a [u8],
+    /// [`Details`], when they were derived.
+    #[serde(borrow, with = "serde_bytes")]
+    pub details: Option<&'a [u8]>,
+}
+
+/// What loading a file gave, bodies left out.
+#[derive(Serialize, Deserialize)]
+pub struct FileRecord<'a> {
+    pub format: Option<Format>,
+    #[serde(borrow)]
+    pub diagnostics: Vec<Diag<'a>>,
+    #[serde(borrow)]
+    pub entries: Vec<Record<'a>>,
+}
+
+/// A diagnostic of the file (its path is the file's).
+#[derive(Serialize, Deserialize)]
+pub struct Diag<'a> {
+    pub position: Option<(u64, u64)>,
+    pub error: bool,
+    pub message: &'a str,
+}
+
+/// An entry without its body.
+#[derive(Serialize, Deserialize)]
+pub struct Record<'a> {
+    pub kind: Kind,
+    pub title: &'a str,
+    pub date: Option<When>,
+    pub updated: Option<When>,
+    #[serde(borrow)]
+    pub author: Option<&'a str>,
+    #[serde(borrow)]
+    pub site: Option<&'a str>,
+    #[serde(borrow)]
+    pub url: Option<&'a str>,
+    #[serde(borrow)]
+    pub aliases: Vec<&'a str>,
+    #[serde(borrow)]
+    pub summary: Option<&'a str>,
+    #[serde(borrow)]
+    pub tags: Vec<&'a str>,
+    pub html: bool,
+    pub len: u64,
+    /// Only for an entry without a URL, whose state is filed by content.
+    #[serde(borrow)]
+    pub content_key: Option<&'a str>,
+}
+
+/// What scanning the bodies of a file's entries gave, in entry order:
+/// word count, and URL and text of each link. Deriving them costs a scan
+/// of every body, so only a listing that needs them (`list --json`)
+/// derives and keeps them.
+#[derive(Serialize, Deserialize)]
+pub struct Details<'a>(#[serde(borrow)] pub Vec<(u64, Vec<(&'a str, &'a str)>)>);
+
+/// A [`Date`]: days since 1 January of year 1, or seconds and nanoseconds
+/// since 1970 with the offset in seconds.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub enum When {
+    Day(i32),
+    Instant(i64, u32, i32),
+}
+
+impl When {
+    fn of(d: Date) -> When {
+        use chrono::Datelike;
+        match d {
+            Date::Day(day) => When::Day(day.num_days_from_ce()),
+            Date::Instant(t) => When::Instant(
+                t.timestamp(),
+                t.timestamp_subsec_nanos(),
+                t.offset().local_minus_utc(),
+            ),
+        }
+    }
+
+    fn date(self) -> Option<Date> {
+        match self {
+            When::Day(n) => NaiveDate::from_num_days_from_ce_opt(n).map(Date::Day),
+            When::Instant(secs, nanos, offset) => {
+                let offset = FixedOffset::east_opt(offset)?;
+                let t = DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset);
+                Some(Date::Instant(t))
+            }
+        }
+    }
+}
+
+impl FileHead<'_> {
+    pub fn stamp(&self) -> Stamp {
+        let (size, mtime, hash) = self.stamp;
+        Stamp { size, mtime, hash }
+    }
+
+    /// The entries and report of `source`, as this file's record remembers
+    /// them, with their links and word counts when `details` (which the
+    /// record must then have).
+    pub fn restore(
+        &self,
+        source: &Source,
+        details: bool,
+    ) -> Result<(Vec<Entry>, FileReport), String> {
+        let record: FileRecord = postcard::from_bytes(self.record).map_err(|e| e.to_string())?;
+        let details = match self.details.filter(|_| details) {
+            Some(bytes) => {
+                let d: Details = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+                if d.0.len() != record.entries.len() {
+                    return Err("details do not match the entries".into());
+                }
+                Some(d)
+            }
+            None => None,
+        };
+        let several = record.entries.len() > 1;
+        let entries = record
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let e = Entry {
+                    id: crate::load::entry_id(source, i, several),
+                    source: source.path.clone(),
+                    ..r.entry()
+                };
+                if let Some(Details(d)) = &details {
+                    let (words, links) = &d[i];
+                    e.links.get_or_init(|| {
+                        links
+                            .iter()
+                            .map(|(url, text)| Link {
+                                url: (*url).to_owned(),
+                                text: (*text).to_owned(),
+                            })
+                            .collect()
+                    });
+                    e.words
+                        .get_or_init(|| usize::try_from(*words).unwrap_or(usize::MAX));
+                }
+                e
+            })
+            .collect::<Vec<_>>();
+        let report = FileReport {
+            path: source.path.clone(),
+            format: record.format,
+            entries: entries.len(),
+            diagnostics: record
+                .diagnostics
+                .iter()
+                .map(|d| Diagnostic {
+                    path: source.path.clone(),
+                    position: d.position.map(|(l, c)| (l as usize, c as usize)),
+                    severity: if d.error {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    message: d.message.to_owned(),
+                })
+                .collect(),
+        };
+        Ok((entries, report))
+    }
+}
+
+/// The blob of a file's record: `entries` must have been read from it just
+/// now (their content keys are derived from their bodies if need be).
+pub fn encode_record(report: &FileReport, entries: &[Entry]) -> Result<Vec<u8>, String> {
+    let record = FileRecord {
+        format: report.format,
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| Diag {
+                position: d.position.map(|(l, c)| (l as u64, c as u64)),
+                error: d.severity == Severity::Error,
+                message: &d.message,
+            })
+            .collect(),
+        entries: entries.iter().map(Record::of).collect(),
+    };
+    postcard::to_stdvec(&record).map_err(|e| e.to_string())
+}
+
+/// The blob of the details of `entries`, whose links and word counts were
+/// derived before their bodies were unloaded.
+pub fn encode_details(entries: &[Entry]) -> Result<Vec<u8>, String> {
+    let details = Details(
+        entries
+            .iter()
+            .map(|e| {
+                let links = e.links().iter();
+                let links = links.map(|l| (l.url.as_str(), l.text.as_str()));
+                (e.words() as u64, links.collect())
+            })
+            .collect(),
+    );
+    postcard::to_stdvec(&details).map_err(|e| e.to_string())
+}
+
+impl<'a> Record<'a> {
+    fn of(e: &'a Entry) -> Record<'a> {
+        Record {
+            kind: e.kind,
+            title: &e.title,
+            date: e.date.map(When::of),
+            updated: e.updated.map(When::of),
+            author: e.author.as_deref(),
+            site: e.site.as_deref(),
+            url: e.url.as_deref(),
+            aliases: e.aliases.iter().map(String::as_str).collect(),
+            summary: e.summary.as_deref(),
+            tags: e.tags.iter().map(String::as_str).collect(),
+            html: e.body.is_html(),
+            len: e.body.len() as u64,
+            content_key: e
+                .url
+                .as_deref()
+                .and_then(crate::urls::key)
+                .is_none()
+                .then(|| crate::store::key::derived_content_key(e)),
+        }
+    }
+
+    /// The entry, without id and source (the caller's to give).
+    fn entry(&self) -> Entry {
+        let owned = |s: &Option<&str>| s.map(str::to_owned);
+        Entry {
+            kind: self.kind,
+            title: self.title.to_owned(),
+            date: self.date.and_then(When::date),
+            updated: self.updated.and_then(When::date),
+            author: owned(&self.author),
+            site: owned(&self.site),
+            url: owned(&self.url),
+            aliases: self.aliases.iter().map(|s| (*s).to_owned()).collect(),
+            summary: owned(&self.summary),
+            tags: self.tags.iter().map(|s| (*s).to_owned()).collect(),
+            body: Body::Unloaded {
+                html: self.html,
+                len: usize::try_from(self.len).unwrap_or(usize::MAX),
+            },
+            content_key: match self.content_key {
+                Some(k) => Derived::new(k.to_owned()),
+                None => Derived::default(),
+            },
+            ..Entry::default()
+        }
+    }
+}
+
+/// Reads the catalogue's bytes: `Ok(None)` when there is none.
+pub fn read(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The catalogue in `bytes`, or why it cannot be used.
+pub fn decode(bytes: &[u8]) -> Result<Catalogue<'_>, String> {
+    if bytes.len() < HEADER || &bytes[..16] != MAGIC {
+        return Err("it is not a folio catalogue".into());
+    }
+    let word = |at: usize, n: usize| {
+        bytes[at..at + n]
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
+    };
+    let version = word(16, 4);
+    if version != u64::from(VERSION) {
+        return Err(format!("it is of another version ({version})"));
+    }
+    let payload = &bytes[HEADER..];
+    if word(20, 8) != payload.len() as u64 || word(28, 8) != xxh3_64(payload) {
+        return Err("it is damaged (its checksum does not match)".into());
+    }
+    postcard::from_bytes(payload).map_err(|e| format!("it is damaged ({e})"))
+}
+
+/// The file's bytes for `catalogue`.
+pub fn encode(catalogue: &Catalogue) -> Result<Vec<u8>, String> {
+    let payload = postcard::to_stdvec(catalogue).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(HEADER + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file renamed over it).
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,0 +1,297 @@
+//! A listing through the catalogue agrees with a full load, reads only
+//! what changed, and survives a damaged catalogue.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::store::key;
+
+const POST: &str = r#"{"id": 7, "date": "2015-04-03T18:39:01", "date_gmt": "2015-04-03T16:39:01",
+  "link": "https://blog.example.org/heartbleed/", "title": {"rendered": "Heartbleed"},
+  "content": {"rendered": "<p>See <a href=\"/other/\">the other post</a> and more words.</p>"},
+  "excerpt": {"rendered": "<p>A bug.</p>"}, "type": "post"}"#;
+
+const WORKSHOPS: &str = "Affiliated Workshops\n\nWorkshop on Norms\nOctober 19, 2011\n\n\
+    Cyber norms were discussed.\n\nWorkshop on Bugs\nSeptember 12, 2012\n\nBugs at https://example.org/b.\n";
+
+/// A folder of documents whose files are old enough not to be racy.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        write_old(&dir.path().join(name), text);
+    }
+    dir
+}
+
+fn write_old(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+    let old = SystemTime::now() - Duration::from_secs(60);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+}
+
+fn standard() -> tempfile::TempDir {
+    folder(&[
+        ("blog/post.json", POST),
+        ("workshops.txt", WORKSHOPS),
+        ("broken.json", "{\"id\": 1, \"title\":"),
+        (
+            "notes.md",
+            "# Notes\n\nNo URL here, so state is filed by content.\n",
+        ),
+    ])
+}
+
+/// What a listing shows of an entry, with what `list --json` derives.
+fn shown(e: &Entry) -> String {
+    format!(
+        "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {:?} {}",
+        e.id,
+        e.kind,
+        e.title,
+        e.date,
+        e.updated,
+        e.author,
+        e.site,
+        e.url,
+        e.aliases,
+        e.summary,
+        e.tags,
+        e.source.display(),
+        e.words(),
+        e.links(),
+        key::entry_key(e),
+    )
+}
+
+fn problems(c: &Corpus) -> Vec<String> {
+    c.diagnostics().map(|d| d.to_string()).collect()
+}
+
+fn listing(paths: &[PathBuf], cache: &Path) -> Listing {
+    list(paths, Some(cache), Need::Details).unwrap()
+}
+
+#[test]
+fn details_are_derived_the_first_time_a_listing_needs_them() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let metadata = || list(&paths, Some(cache.path()), Need::Metadata).unwrap();
+    assert_eq!(metadata().files_read, 4);
+    let warm = metadata();
+    assert_eq!(warm.files_read, 0);
+    let full = crate::load::load(&paths).unwrap();
+    let keys = |c: &Corpus| c.entries.iter().map(key::entry_key).collect::<Vec<_>>();
+    assert_eq!(
+        keys(&warm.corpus),
+        keys(&full),
+        "state keys need no details"
+    );
+    assert!(
+        warm.corpus
+            .entries
+            .iter()
+            .all(|e| e.links.get_or_init(Vec::new).is_empty())
+    );
+    // The first listing with details reads the files; the next does not.
+    assert_eq!(listing(&paths, cache.path()).files_read, 4);
+    assert_eq!(listing(&paths, cache.path()).files_read, 0);
+    assert_eq!(metadata().files_read, 0);
+}
+
+#[test]
+fn a_warm_listing_reads_no_file_and_agrees_with_a_full_load() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let full = crate::load::load(&paths).unwrap();
+    let expected: Vec<String> = full.entries.iter().map(shown).collect();
+    assert_eq!(expected.len(), 4, "{expected:#?}");
+
+    let cold = listing(&paths, cache.path());
+    assert_eq!(cold.files_read, 4);
+    let warm = listing(&paths, cache.path());
+    assert_eq!(warm.files_read, 0);
+    assert!(warm.notes.is_empty(), "{:?}", warm.notes);
+    for l in [&cold, &warm] {
+        let got: Vec<String> = l.corpus.entries.iter().map(shown).collect();
+        assert_eq!(got, expected);
+        assert_eq!(problems(&l.corpus), problems(&full));
+        assert!(
+            l.corpus
+                .entries
+                .iter()
+                .all(|e| matches!(e.body, Body::Unloaded { .. })),
+            "a listing holds no body"
+        );
+    }
+    // `folio check` still sees the broken file's error.
+    assert!(
+        problems(&warm.corpus)
+            .iter()
+            .any(|p| p.contains("broken.json"))
+    );
+}
+
+#[test]
+fn one_changed_file_is_the_only_one_read() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    listing(&paths, cache.path());
+    write_old(
+        &docs.path().join("notes.md"),
+        "# Notes, edited\n\nLonger now.\n",
+    );
+    let after = listing(&paths, cache.path());
+    assert_eq!(after.files_read, 1);
+    assert!(
+        after
+            .corpus
+            .entries
+            .iter()
+            .any(|e| e.title == "Notes, edited")
+    );
+    assert_eq!(listing(&paths, cache.path()).files_read, 0);
+
+    fs::remove_file(docs.path().join("workshops.txt")).unwrap();
+    let fewer = listing(&paths, cache.path());
+    assert_eq!(fewer.files_read, 0);
+    assert_eq!(fewer.corpus.len(), 2);
+    let full = crate::load::load(&paths).unwrap();
+    let shown_all = |c: &Corpus| c.entries.iter().map(shown).collect::<Vec<_>>();
+    assert_eq!(
+        shown_all(&listing(&paths, cache.path()).corpus),
+        shown_all(&full)
+    );
+}
+
+#[test]
+fn ids_follow_the_files_that_share_a_name() {
+    let docs = folder(&[("a/post.json", POST)]);
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    assert_eq!(listing(&paths, cache.path()).corpus.entries[0].id, "post");
+    // A second `post.json` renames both ids; the first is not read again.
+    write_old(
+        &docs.path().join("b/post.json"),
+        &POST.replace("heartbleed", "other"),
+    );
+    let l = listing(&paths, cache.path());
+    assert_eq!(l.files_read, 1);
+    let ids: Vec<&str> = l.corpus.entries.iter().map(|e| e.id.as_str()).collect();
+    let full = crate::load::load(&paths).unwrap();
+    let full_ids: Vec<&str> = full.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, full_ids);
+    assert_eq!(ids, ["a-post", "b-post"]);
+}
+
+#[test]
+fn a_damaged_or_foreign_catalogue_is_rebuilt_with_a_note() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let expected: Vec<String> = listing(&paths, cache.path())
+        .corpus
+        .entries
+        .iter()
+        .map(shown)
+        .collect();
+    let at = file::path(cache.path(), &cache::inputs_identity(&paths));
+    let good = fs::read(&at).unwrap();
+    let mut flipped = good.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x20;
+    let damages: [(&str, Vec<u8>); 4] = [
+        ("a flipped byte", flipped),
+        ("cut short", good[..good.len() / 2].to_vec()),
+        (
+            "another program's file",
+            b"SQLite format 3\0 and so on".to_vec(),
+        ),
+        ("empty", Vec::new()),
+    ];
+    for (what, bytes) in damages {
+        fs::write(&at, bytes).unwrap();
+        let l = listing(&paths, cache.path());
+        assert_eq!(l.files_read, 4, "{what}");
+        assert!(
+            l.notes.len() == 1 && l.notes[0].contains("rebuilding"),
+            "{what}: {:?}",
+            l.notes
+        );
+        let got: Vec<String> = l.corpus.entries.iter().map(shown).collect();
+        assert_eq!(got, expected, "{what}");
+        assert_eq!(listing(&paths, cache.path()).files_read, 0, "{what}");
+    }
+}
+
+#[test]
+fn one_entry_is_read_from_its_file_alone() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    listing(&paths, cache.path());
+    let l = listing(&paths, cache.path());
+    let full = crate::load::load(&paths).unwrap();
+    for (i, e) in l.corpus.entries.iter().enumerate() {
+        let whole = l.full(i).unwrap();
+        let reference = &full.entries[full.by_id(&e.id).unwrap()];
+        assert_eq!(whole.body, reference.body, "{}", e.id);
+        assert_eq!(shown(&whole), shown(e));
+    }
+    // The file went away under the listing: a diagnostic naming it.
+    fs::remove_file(docs.path().join("notes.md")).unwrap();
+    let i = l.corpus.by_id("notes").unwrap();
+    let problem = l.full(i).unwrap_err();
+    assert!(problem.to_string().contains("notes.md"), "{problem}");
+}
+
+#[test]
+fn without_a_cache_nothing_is_written_and_bodies_are_still_unloaded() {
+    let docs = standard();
+    let l = list(&[docs.path().to_path_buf()], None, Need::Metadata).unwrap();
+    assert_eq!(l.files_read, 4);
+    assert!(
+        l.corpus
+            .entries
+            .iter()
+            .all(|e| matches!(e.body, Body::Unloaded { len, .. } if len > 0))
+    );
+    let i = l.corpus.by_id("post").unwrap();
+    assert!(l.full(i).unwrap().body.as_str().contains("the other post"));
+}
+
+#[test]
+fn files_changed_within_the_clock_granularity_are_read_again() {
+    let docs = tempfile::tempdir().unwrap();
+    fs::write(docs.path().join("post.json"), POST).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    assert_eq!(listing(&paths, cache.path()).files_read, 1);
+    assert_eq!(
+        listing(&paths, cache.path()).files_read,
+        1,
+        "racy: read again"
+    );
+}
+
+#[test]
+fn the_bundled_sample_is_listed_through_the_catalogue_too() {
+    let cache = tempfile::tempdir().unwrap();
+    let cold = listing(&[], cache.path());
+    let warm = listing(&[], cache.path());
+    assert!(cold.files_read > 0);
+    assert_eq!(warm.files_read, 0);
+    let full = crate::load::load_sample();
+    let shown_all = |c: &Corpus| c.entries.iter().map(shown).collect::<Vec<_>>();
+    assert_eq!(shown_all(&warm.corpus), shown_all(&full));
+}
