@@ -56,3 +56,12 @@ command -v lynx >/dev/null && commands+=("lynx -dump -width=100 $dir/big.html")
 hyperfine --warmup 3 --runs "$runs" --output=null --export-markdown "$dir/results.md" "${commands[@]}"
 echo
 sed "s|$dir/||g; s|$folio|folio|g" "$dir/results.md"
+
+# Peak memory (GNU time's maximum resident set), when it is installed.
+if [ -x /usr/bin/time ]; then
+    echo
+    for command in "${commands[@]}"; do
+        kb=$(/usr/bin/time -f %M $command 2>&1 >/dev/null | tail -1)
+        echo "peak memory: $((kb / 1024)) MB  ${command//$dir\//}" | sed "s|$folio|folio|"
+    done
+fi

@@ -42,6 +42,9 @@ pub enum Need {
     /// Also links and word counts (`list --json`). A catalogue kept
     /// without them has the files read again, once.
     Details,
+    /// The metadata, and the bodies of the files read anyway (`show`,
+    /// `links`: a file the catalogue did not know is then not read twice).
+    Bodies,
 }
 
 /// A loaded input set without its bodies.
@@ -171,7 +174,9 @@ fn read(source: &Source, need: Need) -> (Vec<Entry>, FileReport) {
             e.derive_links_and_words();
         }
         crate::store::key::derived_content_key(e);
-        e.body.unload();
+        if need != Need::Bodies {
+            e.body.unload();
+        }
     }
     (entries, report)
 }
@@ -215,8 +220,9 @@ fn note(at: Option<&Path>, what: &str) -> String {
 }
 
 impl Listing {
-    /// The entry at `i` of the corpus with its body, read from its file
-    /// alone; why not, when the file cannot be read or no longer holds it.
+    /// The entry at `i` of the corpus with its body: the one read for this
+    /// listing ([`Need::Bodies`]), else read from its file alone; why not,
+    /// when the file cannot be read or no longer holds it.
     pub fn full(&self, i: usize) -> Result<Entry, Diagnostic> {
         let listed = &self.corpus.entries[i];
         if !matches!(listed.body, Body::Unloaded { .. }) {

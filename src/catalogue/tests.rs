@@ -271,6 +271,26 @@ fn without_a_cache_nothing_is_written_and_bodies_are_still_unloaded() {
 }
 
 #[test]
+fn bodies_read_for_a_listing_are_kept_when_asked() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let cold = list(&paths, Some(cache.path()), Need::Bodies).unwrap();
+    let i = cold.corpus.by_id("post").unwrap();
+    assert!(
+        cold.corpus.entries[i]
+            .body
+            .as_str()
+            .contains("the other post")
+    );
+    // Taken from the catalogue: no body, read on demand.
+    let warm = list(&paths, Some(cache.path()), Need::Bodies).unwrap();
+    assert_eq!(warm.files_read, 0);
+    assert!(matches!(warm.corpus.entries[i].body, Body::Unloaded { .. }));
+    assert_eq!(warm.full(i).unwrap().body, cold.corpus.entries[i].body);
+}
+
+#[test]
 fn files_changed_within_the_clock_granularity_are_read_again() {
     let docs = tempfile::tempdir().unwrap();
     fs::write(docs.path().join("post.json"), POST).unwrap();

@@ -16,7 +16,7 @@ use crate::{render, safe};
 const DEFAULT_WIDTH: u16 = 80;
 
 pub fn run_show(args: &ShowArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
-    let listing = super::list_input(&args.input, cache, Need::Metadata)?;
+    let listing = super::list_input(&args.input, cache, Need::Bodies)?;
     let entry = find(&listing, &args.entry, args.sort)?;
     let entry = &entry;
     let tty = std::io::stdout().is_terminal();
@@ -40,7 +40,7 @@ pub fn run_show(args: &ShowArgs, cache: Option<&Path>, out: &mut impl Write) -> 
 }
 
 pub fn run_links(args: &LinksArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
-    let listing = super::list_input(&args.input, cache, Need::Metadata)?;
+    let listing = super::list_input(&args.input, cache, Need::Bodies)?;
     let entry = find(&listing, &args.entry, args.sort)?;
     for link in render::links(&entry) {
         writeln!(
