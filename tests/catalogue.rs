@@ -48,17 +48,24 @@ fn spoil_keeping_stamp(path: &Path) {
         .unwrap();
 }
 
+/// A home folder, and in it a folder of two old WordPress posts: `one`
+/// ("First post") and `two` ("Second post").
+fn two_posts() -> (tempfile::TempDir, std::path::PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let docs = home.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    write_old(&docs.join("one.json"), &post(1, "First post"));
+    write_old(&docs.join("two.json"), &post(2, "Second post"));
+    (home, docs)
+}
+
 fn run(home: &Path, args: &[&str]) -> std::process::Output {
     folio(home).args(args).output().unwrap()
 }
 
 #[test]
 fn a_warm_list_reads_no_document_and_show_reads_only_its_own() {
-    let home = tempfile::tempdir().unwrap();
-    let docs = home.path().join("docs");
-    fs::create_dir(&docs).unwrap();
-    write_old(&docs.join("one.json"), &post(1, "First post"));
-    write_old(&docs.join("two.json"), &post(2, "Second post"));
+    let (home, docs) = two_posts();
     let dir = docs.to_str().unwrap();
 
     let cold = run(home.path(), &["list", dir]);
@@ -137,4 +144,25 @@ fn a_damaged_catalogue_is_rebuilt_with_a_message() {
     let warm = run(home.path(), &["list", dir, &cache_arg]);
     assert_eq!(stderr(&warm), "", "rebuilt once");
     assert_eq!(stdout(&warm), stdout(&cold));
+}
+
+#[test]
+fn the_reader_lists_unchanged_files_from_the_catalogue_and_reads_what_it_opens() {
+    let (home, docs) = two_posts();
+    let dir = docs.to_str().unwrap();
+    // The same cache folder as the reader's (XDG_CACHE_HOME under home).
+    let cold = run(home.path(), &["list", dir]);
+    assert!(stdout(&cold).contains("Second post"));
+    spoil_keeping_stamp(&docs.join("two.json"));
+
+    let mut pty = support::Pty::spawn(&[dir], &[], home.path(), 100, 24);
+    pty.expect("Second post");
+    pty.expect_gone("loading");
+    // Newest first: "Second post" (2015-04-02) is on top; open the other.
+    pty.keys("j");
+    pty.keys("\r");
+    pty.expect("Body of First post.");
+    pty.keys("q");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
 }

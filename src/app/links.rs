@@ -15,6 +15,7 @@ use super::find;
 use super::marks;
 use super::state::{Focus, Message, Overlay, Place, Reading, State};
 use super::update::scroll_to;
+use crate::model::Body;
 use crate::render::LinkSpan;
 
 /// Opens `entry` in the body at `scroll`, rendered at the body's width,
@@ -23,6 +24,7 @@ pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
     marks::leave(s);
     marks::opened(s, entry);
     let width = s.body_width();
+    read_body(s, entry);
     let rendered = s.renders.get(&s.corpus.entries[entry], width);
     let highlights = match &s.filter {
         Some(f) if f.full_text => find::find_words(&rendered.lines, &f.terms),
@@ -43,6 +45,31 @@ pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
     }
 }
 
+/// Reads the body of `entry` from its file when the listing left it
+/// there (it then stays). A body that cannot be read is an empty one, and
+/// the status bar says why.
+fn read_body(s: &mut State, entry: usize) {
+    let listed = &s.corpus.entries[entry];
+    if !matches!(listed.body, Body::Unloaded { .. }) {
+        return;
+    }
+    let read = match &s.bodies {
+        Some(bodies) => bodies.read(listed).map_err(|p| p.to_string()),
+        None => Err(format!("{}: the body was not loaded", listed.id)),
+    };
+    let body = match read {
+        Ok(full) => full.body,
+        Err(why) => {
+            s.message = Some(Message {
+                text: crate::safe::one_line(&why).into_owned(),
+                error: true,
+            });
+            Body::default()
+        }
+    };
+    s.corpus.entries[entry].body = body;
+}
+
 /// Opens `entry` where it was last left (the top the first time).
 pub fn open_where_left(s: &mut State, entry: usize) {
     open_entry(s, entry, 0);
@@ -53,6 +80,10 @@ pub fn open_where_left(s: &mut State, entry: usize) {
 /// position as a fraction of the text.
 pub fn rerender(s: &mut State) {
     let width = s.body_width();
+    let Some(entry) = s.reading.as_ref().map(|r| r.entry) else {
+        return;
+    };
+    read_body(s, entry);
     let Some(r) = s.reading.as_mut() else { return };
     let old_len = r.rendered.lines.len().max(1);
     let fraction = r.scroll as f64 / old_len as f64;

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::catalogue::Bodies;
 use crate::corpus::{Corpus, Sort};
 use crate::render::{RenderCache, Rendered};
 
@@ -143,6 +144,9 @@ pub struct State {
     pub loading: bool,
     pub indexing: Indexing,
     pub renders: RenderCache,
+    /// Where the bodies of entries listed without them are read from
+    /// (see [`crate::catalogue`]); `None` when every body is loaded.
+    pub bodies: Option<Arc<Bodies>>,
     /// The full-text index, once built.
     pub full_text: Option<Arc<dyn FullText>>,
     /// Read, starred, scroll positions; the unread-only view.
@@ -182,6 +186,7 @@ impl State {
             loading: false,
             indexing: Indexing::Waiting,
             renders: RenderCache::default(),
+            bodies: None,
             full_text: None,
             marks: Marks::default(),
             date_format: DateFormat::default(),

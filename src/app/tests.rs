@@ -614,3 +614,60 @@ fn entries_a_sync_wrote_keep_the_selection_on_its_entry() {
         Some("Beta report")
     );
 }
+
+/// The corpus of a folder listed through the catalogue: bodies left in
+/// their files, read when an entry is opened.
+fn listed(dir: &std::path::Path) -> State {
+    let listing =
+        crate::catalogue::list(&[dir.to_path_buf()], None, crate::catalogue::Need::Metadata)
+            .unwrap();
+    let (sources, _) = crate::load::discover(&[dir.to_path_buf()]).unwrap();
+    let mut s = State::new(listing.corpus, 100, 30);
+    s.bodies = Some(Arc::new(crate::catalogue::Bodies::new(sources)));
+    s
+}
+
+fn rendered_text(s: &State) -> String {
+    let r = s.reading.as_ref().expect("an entry is open");
+    let mut out = Vec::new();
+    crate::render::write_plain(&r.rendered, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn opening_an_entry_listed_without_its_body_reads_it_from_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.md"),
+        "# A note\n\nThe body lives in the file.\n",
+    )
+    .unwrap();
+    let mut s = listed(dir.path());
+    assert!(matches!(s.corpus.entries[0].body, Body::Unloaded { .. }));
+    cmd(&mut s, Command::Open);
+    assert!(rendered_text(&s).contains("The body lives in the file."));
+    assert!(
+        s.corpus.entries[0]
+            .body
+            .as_str()
+            .contains("lives in the file")
+    );
+    assert!(s.message.is_none());
+}
+
+#[test]
+fn a_body_whose_file_is_gone_opens_empty_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.md");
+    std::fs::write(&path, "# A note\n\nSoon gone.\n").unwrap();
+    let mut s = listed(dir.path());
+    std::fs::remove_file(&path).unwrap();
+    cmd(&mut s, Command::Open);
+    let why = s.message.as_ref().expect("a message").text.clone();
+    assert!(why.contains("note.md"), "{why}");
+    assert!(
+        rendered_text(&s).contains("A note"),
+        "the header still shows"
+    );
+    assert!(!rendered_text(&s).contains("Soon gone"));
+}

@@ -156,75 +156,75 @@ impl FileHead<'_> {
         let (size, mtime, hash) = self.stamp;
         Stamp { size, mtime, hash }
     }
+}
 
-    /// The entries and report of `source`, as this file's record remembers
-    /// them, with their links and word counts when `details` (which the
-    /// record must then have).
-    pub fn restore(
-        &self,
-        source: &Source,
-        details: bool,
-    ) -> Result<(Vec<Entry>, FileReport), String> {
-        let record: FileRecord = postcard::from_bytes(self.record).map_err(|e| e.to_string())?;
-        let details = match self.details.filter(|_| details) {
-            Some(bytes) => {
-                let d: Details = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
-                if d.0.len() != record.entries.len() {
-                    return Err("details do not match the entries".into());
-                }
-                Some(d)
+/// The entries and report of `source`, as the blob of its `record`
+/// remembers them, with their links and word counts when the blob of its
+/// `details` is given.
+pub fn restore(
+    record: &[u8],
+    details: Option<&[u8]>,
+    source: &Source,
+) -> Result<(Vec<Entry>, FileReport), String> {
+    let record: FileRecord = postcard::from_bytes(record).map_err(|e| e.to_string())?;
+    let details = match details {
+        Some(bytes) => {
+            let d: Details = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+            if d.0.len() != record.entries.len() {
+                return Err("details do not match the entries".into());
             }
-            None => None,
-        };
-        let several = record.entries.len() > 1;
-        let entries = record
-            .entries
+            Some(d)
+        }
+        None => None,
+    };
+    let several = record.entries.len() > 1;
+    let entries = record
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let e = Entry {
+                id: crate::load::entry_id(source, i, several),
+                source: source.path.clone(),
+                ..r.entry()
+            };
+            if let Some(Details(d)) = &details {
+                let (words, links) = &d[i];
+                e.links.get_or_init(|| {
+                    links
+                        .iter()
+                        .map(|(url, text)| Link {
+                            url: (*url).to_owned(),
+                            text: (*text).to_owned(),
+                        })
+                        .collect()
+                });
+                e.words
+                    .get_or_init(|| usize::try_from(*words).unwrap_or(usize::MAX));
+            }
+            e
+        })
+        .collect::<Vec<_>>();
+    let report = FileReport {
+        path: source.path.clone(),
+        format: record.format,
+        entries: entries.len(),
+        diagnostics: record
+            .diagnostics
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let e = Entry {
-                    id: crate::load::entry_id(source, i, several),
-                    source: source.path.clone(),
-                    ..r.entry()
-                };
-                if let Some(Details(d)) = &details {
-                    let (words, links) = &d[i];
-                    e.links.get_or_init(|| {
-                        links
-                            .iter()
-                            .map(|(url, text)| Link {
-                                url: (*url).to_owned(),
-                                text: (*text).to_owned(),
-                            })
-                            .collect()
-                    });
-                    e.words
-                        .get_or_init(|| usize::try_from(*words).unwrap_or(usize::MAX));
-                }
-                e
+            .map(|d| Diagnostic {
+                path: source.path.clone(),
+                position: d.position.map(|(l, c)| (l as usize, c as usize)),
+                severity: if d.error {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: d.message.to_owned(),
             })
-            .collect::<Vec<_>>();
-        let report = FileReport {
-            path: source.path.clone(),
-            format: record.format,
-            entries: entries.len(),
-            diagnostics: record
-                .diagnostics
-                .iter()
-                .map(|d| Diagnostic {
-                    path: source.path.clone(),
-                    position: d.position.map(|(l, c)| (l as usize, c as usize)),
-                    severity: if d.error {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    },
-                    message: d.message.to_owned(),
-                })
-                .collect(),
-        };
-        Ok((entries, report))
-    }
+            .collect(),
+    };
+    Ok((entries, report))
 }
 
 /// The blob of a file's record: `entries` must have been read from it just

@@ -19,8 +19,8 @@
 
 mod file;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -55,7 +55,7 @@ pub struct Listing {
     pub notes: Vec<String>,
     /// How many files were read rather than taken from the catalogue.
     pub files_read: usize,
-    sources: Vec<Source>,
+    bodies: Bodies,
 }
 
 /// Lists the documents under `paths` (the bundled sample data when there
@@ -66,107 +66,229 @@ pub fn list(paths: &[PathBuf], cache: Option<&Path>, need: Need) -> Result<Listi
     } else {
         load::discover(paths)?
     };
-    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
-    let at = cache
-        .filter(|_| !stdin)
-        .map(|c| file::path(c, &cache::inputs_identity(paths)));
-    let mut notes = Vec::new();
-    let bytes = match at.as_deref().map(file::read) {
-        Some(Ok(bytes)) => bytes,
-        Some(Err(e)) => {
-            notes.push(note(at.as_deref(), &format!("cannot be read ({e})")));
-            None
-        }
-        None => None,
-    };
-    let old = match bytes.as_deref().map(file::decode) {
-        Some(Ok(c)) => Some(c),
-        Some(Err(reason)) => {
-            notes.push(note(at.as_deref(), &format!("{reason}; rebuilding it")));
-            None
-        }
-        None => None,
-    };
-    let caching = at.is_some();
-    let keys = cache::file_keys(paths, &sources);
-    let scan = cache::nanos(SystemTime::now()).unwrap_or(u64::MAX);
-    let by_key: HashMap<&str, &file::FileHead> = old
-        .iter()
-        .flat_map(|c| &c.files)
-        .map(|f| (f.key, f))
+    let pass = Pass::begin(paths, &sources, cache, need);
+    let results: Vec<(Vec<Entry>, FileReport, Kept)> = (0..sources.len())
+        .into_par_iter()
+        .map(|i| pass.file(&sources, i))
         .collect();
-
-    let results: Vec<Loaded> = sources
-        .par_iter()
-        .zip(&keys)
-        .map(|(source, key)| {
-            let stamp = cache::stamp(source);
-            let details = need == Need::Details;
-            let kept = by_key.get(key.as_str()).filter(|h| {
-                !h.racy && stamp == Some(h.stamp()) && (!details || h.details.is_some())
-            });
-            if let Some(head) = kept {
-                if let Ok((entries, report)) = head.restore(source, details) {
-                    let blobs = (Cow::Borrowed(head.record), head.details.map(Cow::Borrowed));
-                    return Loaded {
-                        entries,
-                        report,
-                        stamp,
-                        read: false,
-                        blobs: Some(blobs),
-                    };
-                }
-            }
-            let (entries, report) = read(source, need);
-            let blobs = caching.then(|| {
-                let record = file::encode_record(&report, &entries).ok()?;
-                let details = details.then(|| file::encode_details(&entries).ok());
-                Some((Cow::Owned(record), details.flatten().map(Cow::Owned)))
-            });
-            Loaded {
-                entries,
-                report,
-                stamp,
-                read: true,
-                blobs: blobs.flatten(),
-            }
-        })
-        .collect();
-
-    let files_read = results.iter().filter(|r| r.read).count();
-    let unchanged = old.as_ref().is_some_and(|c| c.files.len() == results.len());
-    if let Some(at) = at.as_deref().filter(|_| files_read > 0 || !unchanged) {
-        if let Err(reason) = save(at, paths, &keys, &results, scan) {
-            notes.push(note(Some(at), &format!("cannot be written ({reason})")));
-        }
+    let mut kept = Vec::with_capacity(results.len());
+    let mut loaded = Vec::with_capacity(results.len());
+    for (entries, report, k) in results {
+        loaded.push((entries, report));
+        kept.push(k);
     }
-
-    let mut corpus = load::assemble(results.into_iter().map(|r| (r.entries, r.report)).collect());
+    let files_read = kept.iter().filter(|k| k.read).count();
+    let notes = pass.finish(kept);
+    let mut corpus = load::assemble(loaded);
     load::add_walk_problems(&mut corpus, walk_problems);
     Ok(Listing {
         corpus,
         notes,
         files_read,
-        sources,
+        bodies: Bodies::new(sources),
     })
 }
 
-/// One file's part of a listing.
-struct Loaded<'a> {
-    entries: Vec<Entry>,
-    report: FileReport,
-    stamp: Option<Stamp>,
-    read: bool,
-    /// Its record and details, as the catalogue keeps them.
-    blobs: Option<Blobs<'a>>,
+/// One pass over an input set's files through its catalogue: each file
+/// taken from the catalogue when its stamp is unchanged, else read
+/// ([`Pass::file`], from any thread, in any order); then the catalogue
+/// written again if anything changed ([`Pass::finish`]).
+pub struct Pass {
+    /// Where the catalogue is kept; `None` without a cache folder.
+    at: Option<PathBuf>,
+    inputs: Vec<String>,
+    keys: Vec<String>,
+    old: Option<Old>,
+    scan: u64,
+    need: Need,
+    notes: Vec<String>,
 }
 
-/// A file's record, and its details when they were derived.
-type Blobs<'a> = (Cow<'a, [u8]>, Option<Cow<'a, [u8]>>);
+/// The catalogue read at the start of a pass.
+struct Old {
+    bytes: Vec<u8>,
+    files: HashMap<String, Head>,
+}
+
+/// A file of the old catalogue, its blobs as ranges of its bytes.
+struct Head {
+    stamp: Stamp,
+    racy: bool,
+    record: Range<usize>,
+    details: Option<Range<usize>>,
+}
+
+/// What the catalogue will keep of one file.
+pub struct Kept {
+    stamp: Option<Stamp>,
+    /// Read rather than taken from the catalogue.
+    read: bool,
+    record: Option<Blob>,
+    details: Option<Blob>,
+}
+
+/// A blob of the old catalogue, or a new one.
+enum Blob {
+    Old(Range<usize>),
+    New(Vec<u8>),
+}
+
+impl Pass {
+    /// Reads the catalogue of `paths` in `cache`, if any, for `sources`
+    /// (found under `paths`).
+    pub fn begin(paths: &[PathBuf], sources: &[Source], cache: Option<&Path>, need: Need) -> Pass {
+        let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+        let inputs = cache::inputs_identity(paths);
+        let at = cache.filter(|_| !stdin).map(|c| file::path(c, &inputs));
+        let mut pass = Pass {
+            keys: cache::file_keys(paths, sources),
+            scan: cache::nanos(SystemTime::now()).unwrap_or(u64::MAX),
+            old: None,
+            inputs,
+            need,
+            notes: Vec::new(),
+            at,
+        };
+        pass.old = pass.read_old();
+        pass
+    }
+
+    fn read_old(&mut self) -> Option<Old> {
+        let at = self.at.as_deref()?;
+        let bytes = match file::read(at) {
+            Ok(bytes) => bytes?,
+            Err(e) => {
+                self.notes
+                    .push(note(Some(at), &format!("cannot be read ({e})")));
+                return None;
+            }
+        };
+        let files = match file::decode(&bytes) {
+            Ok(c) => {
+                let range = |blob: &[u8]| {
+                    let start = blob.as_ptr() as usize - bytes.as_ptr() as usize;
+                    start..start + blob.len()
+                };
+                c.files
+                    .iter()
+                    .map(|f| {
+                        let head = Head {
+                            stamp: f.stamp(),
+                            racy: f.racy,
+                            record: range(f.record),
+                            details: f.details.map(range),
+                        };
+                        (f.key.to_owned(), head)
+                    })
+                    .collect()
+            }
+            Err(reason) => {
+                self.notes
+                    .push(note(Some(at), &format!("{reason}; rebuilding it")));
+                return None;
+            }
+        };
+        Some(Old { bytes, files })
+    }
+
+    /// The entries and report of `sources[i]`, from the catalogue or read,
+    /// and what the catalogue will keep of it.
+    pub fn file(&self, sources: &[Source], i: usize) -> (Vec<Entry>, FileReport, Kept) {
+        let source = &sources[i];
+        let stamp = cache::stamp(source);
+        let details = self.need == Need::Details;
+        if let Some((old, head)) = self.old.as_ref().and_then(|old| {
+            let head = old.files.get(&self.keys[i])?;
+            let fresh = !head.racy && stamp == Some(head.stamp);
+            (fresh && (!details || head.details.is_some())).then_some((old, head))
+        }) {
+            let record = &old.bytes[head.record.clone()];
+            let wanted = head.details.clone().filter(|_| details);
+            if let Ok((entries, report)) =
+                file::restore(record, wanted.map(|r| &old.bytes[r]), source)
+            {
+                let kept = Kept {
+                    stamp,
+                    read: false,
+                    record: Some(Blob::Old(head.record.clone())),
+                    details: head.details.clone().map(Blob::Old),
+                };
+                return (entries, report, kept);
+            }
+        }
+        let (entries, report) = read(source, self.need);
+        let caching = self.at.is_some();
+        let record = caching
+            .then(|| file::encode_record(&report, &entries).ok())
+            .flatten();
+        let details = (caching && details)
+            .then(|| file::encode_details(&entries).ok())
+            .flatten();
+        let kept = Kept {
+            stamp,
+            read: true,
+            record: record.map(Blob::New),
+            details: details.map(Blob::New),
+        };
+        (entries, report, kept)
+    }
+
+    /// Writes the catalogue again when a file was read or one is gone
+    /// (`kept` in the order of the sources); what became of the catalogue,
+    /// for the user.
+    pub fn finish(mut self, kept: Vec<Kept>) -> Vec<String> {
+        let Some(at) = self.at.take() else {
+            return self.notes;
+        };
+        let same_files = self
+            .old
+            .as_ref()
+            .is_some_and(|o| o.files.len() == kept.len());
+        if same_files && kept.iter().all(|k| !k.read) {
+            return self.notes;
+        }
+        if let Err(reason) = self.save(&at, &kept) {
+            self.notes
+                .push(note(Some(&at), &format!("cannot be written ({reason})")));
+        }
+        self.notes
+    }
+
+    /// Writes the catalogue of `kept`. A file whose stamp could not be
+    /// taken is left out (it is read next time, like a changed one).
+    fn save(&self, at: &Path, kept: &[Kept]) -> Result<(), String> {
+        let old: &[u8] = self.old.as_ref().map_or(&[], |o| &o.bytes);
+        fn blob<'a>(old: &'a [u8], b: &'a Option<Blob>) -> Option<&'a [u8]> {
+            match b.as_ref()? {
+                Blob::Old(range) => old.get(range.clone()),
+                Blob::New(bytes) => Some(bytes),
+            }
+        }
+        let catalogue = file::Catalogue {
+            inputs: self.inputs.iter().map(String::as_str).collect(),
+            files: kept
+                .iter()
+                .zip(&self.keys)
+                .filter_map(|(k, key)| {
+                    let stamp = k.stamp?;
+                    Some(file::FileHead {
+                        key,
+                        stamp: (stamp.size, stamp.mtime, stamp.hash),
+                        racy: stamp.racy(self.scan),
+                        record: blob(old, &k.record)?,
+                        details: blob(old, &k.details),
+                    })
+                })
+                .collect(),
+        };
+        let bytes = file::encode(&catalogue)?;
+        file::write(at, &bytes).map_err(|e| e.to_string())
+    }
+}
 
 /// Reads `source`, derives what `need` asks of its bodies (content keys
 /// always: they are cheap, and the reading state needs them), and unloads
-/// the bodies.
+/// the bodies (unless `need` keeps them).
 fn read(source: &Source, need: Need) -> (Vec<Entry>, FileReport) {
     let (mut entries, report) = load::load_source(source);
     for e in &mut entries {
@@ -181,38 +303,6 @@ fn read(source: &Source, need: Need) -> (Vec<Entry>, FileReport) {
     (entries, report)
 }
 
-/// Writes the catalogue of `results`. A file whose stamp could not be
-/// taken is left out (it is read next time, like a changed one).
-fn save(
-    at: &Path,
-    paths: &[PathBuf],
-    keys: &[String],
-    results: &[Loaded],
-    scan: u64,
-) -> Result<(), String> {
-    let inputs = cache::inputs_identity(paths);
-    let catalogue = file::Catalogue {
-        inputs: inputs.iter().map(String::as_str).collect(),
-        files: results
-            .iter()
-            .zip(keys)
-            .filter_map(|(r, key)| {
-                let stamp = r.stamp?;
-                let (record, details) = r.blobs.as_ref()?;
-                Some(file::FileHead {
-                    key,
-                    stamp: (stamp.size, stamp.mtime, stamp.hash),
-                    racy: stamp.racy(scan),
-                    record,
-                    details: details.as_deref(),
-                })
-            })
-            .collect(),
-    };
-    let bytes = file::encode(&catalogue)?;
-    file::write(at, &bytes).map_err(|e| e.to_string())
-}
-
 /// `folio: the catalogue at PATH WHAT`.
 fn note(at: Option<&Path>, what: &str) -> String {
     let at = at.map_or_else(String::new, |p| format!(" at {}", p.display()));
@@ -225,14 +315,35 @@ impl Listing {
     /// when the file cannot be read or no longer holds it.
     pub fn full(&self, i: usize) -> Result<Entry, Diagnostic> {
         let listed = &self.corpus.entries[i];
-        if !matches!(listed.body, Body::Unloaded { .. }) {
-            return Ok(listed.clone());
+        if matches!(listed.body, Body::Unloaded { .. }) {
+            self.bodies.read(listed)
+        } else {
+            Ok(listed.clone())
         }
+    }
+}
+
+/// Where the bodies of a listing's entries are: their files. Reading one
+/// reads its file alone.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    sources: HashMap<PathBuf, Source>,
+}
+
+impl Bodies {
+    pub fn new(sources: Vec<Source>) -> Bodies {
+        Bodies {
+            sources: sources.into_iter().map(|s| (s.path.clone(), s)).collect(),
+        }
+    }
+
+    /// `listed`, read whole from its file; why not, when the file cannot
+    /// be read or no longer holds it.
+    pub fn read(&self, listed: &Entry) -> Result<Entry, Diagnostic> {
         let gone = |why: &str| Diagnostic::error(&listed.source, why);
         let source = self
             .sources
-            .iter()
-            .find(|s| s.path == listed.source)
+            .get(&listed.source)
             .ok_or_else(|| gone("not among the files listed"))?;
         let (entries, report) = load::load_source(source);
         entries

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::Wake;
 use crate::app::Action;
 use crate::app::filter::FullText;
+use crate::catalogue::{Need, Pass};
 use crate::fetch::http::Limits;
 use crate::fetch::library::Library;
 use crate::fetch::library::sources::Sources;
@@ -48,24 +49,56 @@ pub fn start_state(path: PathBuf, mailbox: Mailbox) -> Session {
 /// Reads the sources in order, a chunk at a time (each chunk in
 /// parallel), sending each chunk's entries as soon as it is read; then
 /// builds the search index of the same sources (so ids agree) and sends it.
-/// Stops as soon as the reader no longer listens.
-pub fn spawn_loader(sources: Vec<Source>, index: IndexBuilder, mailbox: Mailbox) {
+/// With `catalogue` (the paths shown and the cache folder), entries come
+/// through the catalogue: unchanged files are not read, and bodies stay in
+/// their files until an entry is opened. Stops as soon as the reader no
+/// longer listens.
+pub fn spawn_loader(
+    sources: Vec<Source>,
+    catalogue: Option<(Vec<PathBuf>, PathBuf)>,
+    index: IndexBuilder,
+    mailbox: Mailbox,
+) {
     std::thread::Builder::new()
         .name("folio-loader".into())
         .spawn(move || {
+            let pass = catalogue
+                .map(|(paths, cache)| Pass::begin(&paths, &sources, Some(&cache), Need::Metadata));
+            let mut kept = Vec::with_capacity(sources.len());
             let mut start = 0;
             let mut chunk = 8;
             while start < sources.len() {
                 let end = (start + chunk).min(sources.len());
-                let results: Vec<_> = sources[start..end]
-                    .par_iter()
-                    .map(load::load_source)
-                    .collect();
+                let results: Vec<_> = match &pass {
+                    Some(pass) => (start..end)
+                        .into_par_iter()
+                        .map(|i| pass.file(&sources, i))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .map(|(entries, report, k)| {
+                            kept.push(k);
+                            (entries, report)
+                        })
+                        .collect(),
+                    None => sources[start..end]
+                        .par_iter()
+                        .map(load::load_source)
+                        .collect(),
+                };
                 if !mailbox.send(Action::Loaded(results)) {
                     return;
                 }
                 start = end;
-                chunk = (chunk * 2).min(256);
+                // Every chunk re-sorts the list: from the catalogue, where
+                // files cost little, chunks grow larger.
+                chunk = if pass.is_some() {
+                    (chunk * 4).min(4096)
+                } else {
+                    (chunk * 2).min(256)
+                };
+            }
+            for note in pass.map(|p| p.finish(kept)).unwrap_or_default() {
+                mailbox.send(Action::Status(note));
             }
             if !mailbox.send(Action::LoadFinished) {
                 return;

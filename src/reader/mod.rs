@@ -32,6 +32,7 @@ use anyhow::{Context, Result};
 use crate::app::marks::Marks;
 use crate::app::settings::Settings;
 use crate::app::{self, Action, Effect, State, input};
+use crate::catalogue::Bodies;
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport};
 use crate::open::Browser;
@@ -162,7 +163,13 @@ pub fn run(opts: Options) -> Result<Ended> {
         paths: opts.paths.clone(),
         index: index.clone(),
     });
-    background::spawn_loader(sources, index, mailbox.clone());
+    // With a cache folder, through the catalogue: bodies stay in their
+    // files, read when an entry is opened.
+    let catalogue = opts.cache_dir.clone().map(|c| (opts.paths.clone(), c));
+    let bodies = catalogue
+        .is_some()
+        .then(|| Arc::new(Bodies::new(sources.clone())));
+    background::spawn_loader(sources, catalogue, index, mailbox.clone());
 
     let input = tx;
     let mut tui = Tui::enter(opts.mouse, move |i| input.send(Wake::Input(i)).is_ok())
@@ -177,6 +184,7 @@ pub fn run(opts: Options) -> Result<Ended> {
         .map(|text| app::state::Message { text, error: true });
     state.problems = opts.problems.clone();
     state.loading = true;
+    state.bodies = bodies;
     state.library = sync.is_some();
     state.corpus.add(
         walk_diagnostics
