@@ -25,7 +25,7 @@ cargo build --release --quiet --bin folio --example gen-corpus
 folio="$PWD/target/release/folio"
 corpus="target/corpus-$entries"
 [ -d "$corpus" ] || target/release/examples/gen-corpus "$corpus" "$entries" >/dev/null
-bytes=$(du -sb "$corpus" | cut -f1)
+bytes=$(du -sbL "$corpus" | cut -f1)
 echo "corpus: $corpus ($entries entries, $((bytes / 1000000)) MB); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 dir="$(mktemp -d)"

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::HashMap as FastMap;
+
 use crate::load::{Diagnostic, FileReport, display_path};
 use crate::model::Entry;
 use crate::urls;
@@ -50,8 +52,10 @@ impl Sort {
 pub struct Corpus {
     pub entries: Vec<Entry>,
     pub files: Vec<FileReport>,
-    by_id: HashMap<String, usize>,
-    by_url: HashMap<String, usize>,
+    /// Keyed by text from documents: foldhash, seeded per process, is
+    /// fast and not open to crafted collisions.
+    by_id: FastMap<String, usize>,
+    by_url: FastMap<String, usize>,
 }
 
 impl Corpus {

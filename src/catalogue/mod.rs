@@ -107,7 +107,7 @@ pub struct Pass {
 /// The catalogue read at the start of a pass.
 struct Old {
     bytes: Vec<u8>,
-    files: HashMap<String, Head>,
+    files: foldhash::HashMap<String, Head>,
 }
 
 /// A file of the old catalogue, its blobs as ranges of its bytes.
