@@ -347,13 +347,18 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue<'_>, String> {
 /// The file's bytes for `catalogue`.
 pub fn encode(catalogue: &Catalogue) -> Result<Vec<u8>, String> {
     let payload = postcard::to_stdvec(catalogue).map_err(|e| e.to_string())?;
+    Ok(frame(&payload))
+}
+
+/// `payload` behind the header that vouches for it.
+pub fn frame(payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(HEADER + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
     bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    Ok(bytes)
+    bytes.extend_from_slice(&xxh3_64(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
 }
 
 /// Writes `bytes` to `path` atomically (a temporary file renamed over it).

@@ -165,20 +165,22 @@ impl Pass {
         };
         let files = match file::decode(&bytes) {
             Ok(c) => {
+                // Where a blob borrowed from `bytes` lies in them.
                 let range = |blob: &[u8]| {
-                    let start = blob.as_ptr() as usize - bytes.as_ptr() as usize;
-                    start..start + blob.len()
+                    let start = (blob.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+                    let range = start..start.checked_add(blob.len())?;
+                    bytes.get(range.clone()).map(|_| range)
                 };
                 c.files
                     .iter()
-                    .map(|f| {
+                    .filter_map(|f| {
                         let head = Head {
                             stamp: f.stamp(),
                             racy: f.racy,
-                            record: range(f.record),
-                            details: f.details.map(range),
+                            record: range(f.record)?,
+                            details: f.details.and_then(range),
                         };
-                        (f.key.to_owned(), head)
+                        Some((f.key.to_owned(), head))
                     })
                     .collect()
             }
@@ -202,11 +204,10 @@ impl Pass {
             let fresh = !head.racy && stamp == Some(head.stamp);
             (fresh && (!details || head.details.is_some())).then_some((old, head))
         }) {
-            let record = &old.bytes[head.record.clone()];
-            let wanted = head.details.clone().filter(|_| details);
-            if let Ok((entries, report)) =
-                file::restore(record, wanted.map(|r| &old.bytes[r]), source)
-            {
+            let blob = |range: &Range<usize>| old.bytes.get(range.clone());
+            let record = blob(&head.record).unwrap_or_default();
+            let wanted = head.details.as_ref().filter(|_| details).and_then(blob);
+            if let Ok((entries, report)) = file::restore(record, wanted, source) {
                 let kept = Kept {
                     stamp,
                     read: false,

@@ -315,3 +315,40 @@ fn the_bundled_sample_is_listed_through_the_catalogue_too() {
     let shown_all = |c: &Corpus| c.entries.iter().map(shown).collect::<Vec<_>>();
     assert_eq!(shown_all(&warm.corpus), shown_all(&full));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// A catalogue that passes its checksum but holds anything at all (a
+    /// bug, or a hand in the cache folder) is trusted as far as what it
+    /// says of the files, but never makes folio panic, and what it says
+    /// stays with the files listed.
+    #[test]
+    fn any_payload_behind_a_good_header_is_survived(
+        flips in proptest::collection::vec((0usize..100_000, 0u8..=255), 0..8),
+        cut in proptest::option::of(0usize..100_000),
+    ) {
+        let docs = standard();
+        let cache = tempfile::tempdir().unwrap();
+        let paths = [docs.path().to_path_buf()];
+        listing(&paths, cache.path());
+        let at = file::path(cache.path(), &cache::inputs_identity(&paths));
+        let bytes = fs::read(&at).unwrap();
+        let mut payload = bytes[36..].to_vec();
+        for (at, byte) in flips {
+            let n = payload.len();
+            payload[at % n] = byte;
+        }
+        if let Some(cut) = cut {
+            payload.truncate(cut % (payload.len() + 1));
+        }
+        fs::write(&at, file::frame(&payload)).unwrap();
+        let l = listing(&paths, cache.path());
+        for (i, e) in l.corpus.entries.iter().enumerate() {
+            proptest::prop_assert!(e.source.starts_with(docs.path()));
+            shown(e);
+            let _ = l.full(i);
+        }
+        proptest::prop_assert_eq!(l.corpus.files.len(), 4);
+    }
+}
