@@ -45,6 +45,8 @@ pub fn path(cache: &Path, inputs: &[String]) -> PathBuf {
 /// written again.
 #[derive(Serialize, Deserialize)]
 pub struct Catalogue<'a> {
+    /// The folio that wrote it: another one may read files otherwise.
+    pub folio: &'a str,
     #[serde(borrow)]
     pub inputs: Vec<&'a str>,
     #[serde(borrow)]

@@ -164,6 +164,11 @@ impl Pass {
             }
         };
         let files = match file::decode(&bytes) {
+            // Another folio reads files otherwise, and another input set
+            // whose name collides has other files: read them all again.
+            Ok(c) if c.folio != env!("CARGO_PKG_VERSION") || c.inputs != self.inputs => {
+                Default::default()
+            }
             Ok(c) => {
                 // Where a blob borrowed from `bytes` lies in them.
                 let range = |blob: &[u8]| {
@@ -218,7 +223,13 @@ impl Pass {
             }
         }
         let (entries, report) = read(source, self.need);
-        let caching = self.at.is_some();
+        // A file that could not be read (permissions, an I/O error) may
+        // be readable next time without its stamp changing.
+        let unreadable = report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("cannot read"));
+        let caching = self.at.is_some() && !unreadable;
         let record = caching
             .then(|| file::encode_record(&report, &entries).ok())
             .flatten();
@@ -266,6 +277,7 @@ impl Pass {
             }
         }
         let catalogue = file::Catalogue {
+            folio: env!("CARGO_PKG_VERSION"),
             inputs: self.inputs.iter().map(String::as_str).collect(),
             files: kept
                 .iter()
@@ -325,35 +337,65 @@ impl Listing {
 }
 
 /// Where the bodies of a listing's entries are: their files. Reading one
-/// reads its file alone.
+/// reads its file alone; the entries of the last file read are kept, so
+/// that opening one entry after another of a large export parses it once.
 #[derive(Debug, Default)]
 pub struct Bodies {
-    sources: HashMap<PathBuf, Source>,
+    /// Sources by path: a path given twice (overlapping inputs) is two
+    /// sources, with different id bases.
+    sources: HashMap<PathBuf, Vec<Source>>,
+    last: std::sync::Mutex<Option<(PathBuf, String, Vec<Entry>)>>,
 }
 
 impl Bodies {
     pub fn new(sources: Vec<Source>) -> Bodies {
+        let mut by_path: HashMap<PathBuf, Vec<Source>> = HashMap::new();
+        for s in sources {
+            by_path.entry(s.path.clone()).or_default().push(s);
+        }
         Bodies {
-            sources: sources.into_iter().map(|s| (s.path.clone(), s)).collect(),
+            sources: by_path,
+            last: Default::default(),
         }
     }
 
     /// `listed`, read whole from its file; why not, when the file cannot
-    /// be read or no longer holds it.
+    /// be read or no longer holds it (an entry of its id that is not the
+    /// same entry, by URL and title, counts as gone).
     pub fn read(&self, listed: &Entry) -> Result<Entry, Diagnostic> {
         let gone = |why: &str| Diagnostic::error(&listed.source, why);
-        let source = self
+        let sources = self
             .sources
             .get(&listed.source)
             .ok_or_else(|| gone("not among the files listed"))?;
-        let (entries, report) = load::load_source(source);
+        let source = sources
+            .iter()
+            .find(|s| {
+                let rest = listed.id.strip_prefix(s.id_base.as_str());
+                rest.is_some_and(|r| r.is_empty() || r.starts_with(':'))
+            })
+            .unwrap_or(&sources[0]);
+        let mut last = crate::guard::lock(&self.last);
+        let fresh = !matches!(&*last, Some((path, base, _))
+            if *path == source.path && *base == source.id_base);
+        let mut problem = None;
+        if fresh {
+            let (entries, report) = load::load_source(source);
+            if report.entries == 0 {
+                problem = report.diagnostics.into_iter().next();
+            }
+            *last = Some((source.path.clone(), source.id_base.clone(), entries));
+        }
+        let entries = last.as_ref().map_or(&[][..], |(_, _, e)| e.as_slice());
         entries
-            .into_iter()
-            .find(|e| e.id == listed.id)
-            .ok_or_else(|| match report.diagnostics.into_iter().next() {
-                Some(problem) if report.entries == 0 => problem,
-                _ => gone(&format!(
-                    "{} is no longer in this file (it changed while folio read it); try again",
+            .iter()
+            .find(|e| e.id == listed.id && e.url == listed.url && e.title == listed.title)
+            .cloned()
+            .ok_or_else(|| match problem {
+                Some(problem) => problem,
+                None => gone(&format!(
+                    "{} is no longer in this file as it was listed (the file changed); \
+                     start folio again to read it anew",
                     listed.id
                 )),
             })

@@ -352,3 +352,34 @@ proptest::proptest! {
         proptest::prop_assert_eq!(l.corpus.files.len(), 4);
     }
 }
+
+#[test]
+fn a_file_that_changed_after_listing_never_lends_another_entry_its_body() {
+    let docs = folder(&[("w.txt", WORKSHOPS)]);
+    let paths = [docs.path().to_path_buf()];
+    let l = list(&paths, None, Need::Metadata).unwrap();
+    let second = l.corpus.by_id("w:2").unwrap();
+    assert_eq!(l.corpus.entries[second].title, "Workshop on Bugs");
+    // The sections trade places: `w:2` is now another workshop.
+    let swapped = "Affiliated Workshops\n\nWorkshop on Bugs\nSeptember 12, 2012\n\n\
+        Bugs.\n\nWorkshop on Law\nMay 1, 2013\n\nLaw.\n";
+    write_old(&docs.path().join("w.txt"), swapped);
+    let problem = l.full(second).unwrap_err().to_string();
+    assert!(
+        problem.contains("w.txt") && problem.contains("changed"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_folder_given_twice_has_every_copy_readable() {
+    let docs = folder(&[("sub/note.md", "# Note\n\nThe text.\n")]);
+    let paths = [docs.path().to_path_buf(), docs.path().join("sub")];
+    let l = list(&paths, None, Need::Metadata).unwrap();
+    assert_eq!(l.corpus.files.len(), 2);
+    for (i, e) in l.corpus.entries.iter().enumerate() {
+        let whole = l.full(i).unwrap();
+        assert_eq!(whole.id, e.id);
+        assert!(whole.body.as_str().contains("The text."), "{}", e.id);
+    }
+}

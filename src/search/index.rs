@@ -312,7 +312,10 @@ impl SearchIndex {
         if !compiled.bonus.is_empty() {
             rescore(searcher, &compiled.bonus, &mut top)?;
         }
-        break_ties(searcher, &mut top);
+        if scored {
+            // (Unscored hits are ranked by their day already.)
+            break_ties(searcher, &mut top);
+        }
         top.truncate(limit);
         Ok((top, scored))
     }
