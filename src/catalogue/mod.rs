@@ -158,8 +158,7 @@ impl Pass {
         let bytes = match file::read(at) {
             Ok(bytes) => bytes?,
             Err(e) => {
-                self.notes
-                    .push(note(Some(at), &format!("cannot be read ({e})")));
+                self.notes.push(note(at, &format!("cannot be read ({e})")));
                 return None;
             }
         };
@@ -191,7 +190,7 @@ impl Pass {
             }
             Err(reason) => {
                 self.notes
-                    .push(note(Some(at), &format!("{reason}; rebuilding it")));
+                    .push(note(at, &format!("{reason}; rebuilding it")));
                 return None;
             }
         };
@@ -261,7 +260,7 @@ impl Pass {
         }
         if let Err(reason) = self.save(&at, &kept) {
             self.notes
-                .push(note(Some(&at), &format!("cannot be written ({reason})")));
+                .push(note(&at, &format!("cannot be written ({reason})")));
         }
         self.notes
     }
@@ -317,9 +316,8 @@ fn read(source: &Source, need: Need) -> (Vec<Entry>, FileReport) {
 }
 
 /// `folio: the catalogue at PATH WHAT`.
-fn note(at: Option<&Path>, what: &str) -> String {
-    let at = at.map_or_else(String::new, |p| format!(" at {}", p.display()));
-    format!("folio: the catalogue{at} {what}")
+fn note(at: &Path, what: &str) -> String {
+    format!("folio: the catalogue at {} {what}", at.display())
 }
 
 impl Listing {

@@ -34,7 +34,7 @@ use crate::app::settings::Settings;
 use crate::app::{self, Action, Effect, State, input};
 use crate::catalogue::Bodies;
 use crate::corpus::Corpus;
-use crate::load::{self, FileReport};
+use crate::load;
 use crate::open::Browser;
 use crate::search::IndexBuilder;
 use crate::store::{self, Session};
@@ -186,20 +186,7 @@ pub fn run(opts: Options) -> Result<Ended> {
     state.loading = true;
     state.bodies = bodies;
     state.library = sync.is_some();
-    state.corpus.add(
-        walk_diagnostics
-            .into_iter()
-            .map(|d| {
-                let report = FileReport {
-                    path: d.path.clone(),
-                    format: None,
-                    entries: 0,
-                    diagnostics: vec![d],
-                };
-                (Vec::new(), report)
-            })
-            .collect(),
-    );
+    load::add_walk_problems(&mut state.corpus, walk_diagnostics);
 
     let effects = Effects {
         browser: &opts.browser,

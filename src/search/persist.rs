@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
+use crate::cache::Stamp;
 use crate::corpus::Corpus;
 use crate::load::{self, FileReport, Source};
 use crate::model::Entry;
@@ -22,7 +23,6 @@ use super::index::{SearchIndex, writer};
 use super::schema::{self, Fields};
 use super::store::{self, FileRecord, Manifest};
 use super::{Progress, Stage, duplicates};
-use crate::cache::Stamp;
 
 /// Why an attempt failed.
 pub(super) enum Failure {
@@ -401,13 +401,11 @@ impl<'a> CorpusSupply<'a> {
         if entries.len() != report.entries {
             return None;
         }
-        let ids_agree = match entries.as_slice() {
-            [one] => one.id == source.id_base,
-            many => many
-                .iter()
-                .enumerate()
-                .all(|(i, e)| e.id == format!("{}:{}", source.id_base, i + 1)),
-        };
+        let several = entries.len() > 1;
+        let ids_agree = entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.id == load::entry_id(source, i, several));
         ids_agree.then(|| (entries.clone(), *report))
     }
 }
