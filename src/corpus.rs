@@ -1,7 +1,9 @@
 //! A loaded collection: its entries, what became of each file, orderings,
 //! and finding an entry by what a user types (id, list position, URL).
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use foldhash::HashMap as FastMap;
 
@@ -50,12 +52,16 @@ impl Sort {
 /// report per file read.
 #[derive(Debug, Default)]
 pub struct Corpus {
+    /// Changed only through the corpus's methods (or in what does not
+    /// order them: a body), which keep its orders.
     pub entries: Vec<Entry>,
     pub files: Vec<FileReport>,
     /// Keyed by text from documents: foldhash, seeded per process, is
     /// fast and not open to crafted collisions.
     by_id: FastMap<String, usize>,
     by_url: FastMap<String, usize>,
+    /// The orders asked for (see [`Corpus::sorted`]), by [`Sort`].
+    orders: Mutex<[Option<Vec<usize>>; 3]>,
 }
 
 impl Corpus {
@@ -76,6 +82,13 @@ impl Corpus {
     /// canonical URL: the one with the longer body, else the first. The
     /// file that brought a duplicate gets a warning naming the other.
     pub fn add(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
+        // Reserved once: growing by doubling would copy every entry and
+        // hold both copies at the peak.
+        let incoming: usize = results.iter().map(|(e, _)| e.len()).sum();
+        self.entries.reserve(incoming);
+        self.by_id.reserve(incoming);
+        self.by_url.reserve(incoming);
+        self.files.reserve(results.len());
         for (entries, mut report) in results {
             for e in entries {
                 let key = e.url.as_deref().and_then(urls::key);
@@ -190,6 +203,7 @@ impl Corpus {
     }
 
     fn replace(&mut self, i: usize, e: Entry) {
+        self.reorder();
         let old = std::mem::replace(&mut self.entries[i], e);
         // Only the keys that lead here: another entry may hold the same one.
         if self.by_id.get(&old.id) == Some(&i) {
@@ -234,32 +248,48 @@ impl Corpus {
         self.files.iter().filter(|f| f.failed())
     }
 
-    /// Indices of the entries in the given order.
+    /// Indices of the entries in the given order. Each order is kept once
+    /// asked for: entries added since are sorted alone and merged in, so
+    /// that a reader receiving entries chunk by chunk, or filtering as the
+    /// user types, does not sort the whole corpus each time.
     pub fn sorted(&self, sort: Sort) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        let e = &self.entries;
-        match sort {
-            Sort::Source => {}
-            Sort::Date => order.sort_by(|&a, &b| {
-                let (x, y) = (&e[a], &e[b]);
-                y.date
-                    .is_some()
-                    .cmp(&x.date.is_some())
-                    .then_with(|| y.date.cmp(&x.date))
-                    .then_with(|| title_key(x).cmp(&title_key(y)))
-                    .then(a.cmp(&b))
-            }),
-            Sort::Title => {
-                let keys: Vec<String> = e.iter().map(title_key).collect();
-                order.sort_by(|&a, &b| {
-                    keys[a]
-                        .cmp(&keys[b])
-                        .then_with(|| e[b].date.cmp(&e[a].date))
-                        .then(a.cmp(&b))
-                });
-            }
+        let mut orders = crate::guard::lock(&self.orders);
+        let kept = &mut orders[sort as usize];
+        let known = kept.as_ref().map_or(0, Vec::len);
+        if known < self.entries.len() {
+            let mut added: Vec<usize> = (known..self.entries.len()).collect();
+            added.sort_unstable_by(|&a, &b| self.compare(sort, a, b));
+            *kept = Some(match kept.take() {
+                Some(old) => merge(old, added, |a, b| self.compare(sort, a, b)),
+                None => added,
+            });
         }
-        order
+        kept.clone().unwrap_or_default()
+    }
+
+    /// How entries `a` and `b` compare in `sort`; never equal for two
+    /// entries (their positions break ties).
+    fn compare(&self, sort: Sort, a: usize, b: usize) -> Ordering {
+        let (x, y) = (&self.entries[a], &self.entries[b]);
+        let newest_first = || {
+            y.date
+                .is_some()
+                .cmp(&x.date.is_some())
+                .then_with(|| y.date.cmp(&x.date))
+        };
+        let by_title = || lowercase(&x.title).cmp(lowercase(&y.title));
+        match sort {
+            Sort::Source => Ordering::Equal,
+            Sort::Date => newest_first().then_with(by_title),
+            Sort::Title => by_title().then_with(|| y.date.cmp(&x.date)),
+        }
+        .then(a.cmp(&b))
+    }
+
+    /// An entry changed in place: the orders kept are sorted again when
+    /// next asked for.
+    fn reorder(&mut self) {
+        *crate::guard::lock(&self.orders) = Default::default();
     }
 
     /// The entry with this id.
@@ -287,8 +317,30 @@ impl Corpus {
     }
 }
 
-fn title_key(e: &Entry) -> String {
-    e.title.to_lowercase()
+/// Two sorted runs as one, in the order of `cmp`.
+fn merge(old: Vec<usize>, added: Vec<usize>, cmp: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut out = Vec::with_capacity(old.len() + added.len());
+    let mut added = added.into_iter().peekable();
+    for i in old {
+        while let Some(&a) = added.peek() {
+            if cmp(a, i) == Ordering::Less {
+                out.push(a);
+                added.next();
+            } else {
+                break;
+            }
+        }
+        out.push(i);
+    }
+    out.extend(added);
+    out
+}
+
+/// A title's characters ignoring case, compared without allocating (as
+/// iterators they order as the lowercased strings would: UTF-8 orders as
+/// code points).
+fn lowercase(title: &str) -> impl Iterator<Item = char> + '_ {
+    title.chars().flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]
@@ -413,6 +465,51 @@ mod tests {
         assert_eq!(c.sorted(Sort::Date), [2, 0, 1]);
         assert_eq!(c.sorted(Sort::Title), [1, 0, 2]);
         assert_eq!(c.sorted(Sort::Source), [0, 1, 2]);
+    }
+
+    proptest::proptest! {
+        /// Orders kept while entries arrive in chunks (and one is replaced
+        /// by a longer copy of its URL) are the orders of the whole: newest
+        /// first then by title ignoring case, or by title then newest.
+        #[test]
+        fn orders_kept_across_chunks_are_the_orders_of_the_whole(
+            entries in proptest::collection::vec(
+                ("[aAbBéÉ ]{0,3}", proptest::option::of(1u32..4), 0usize..6, 0u8..20),
+                1..40,
+            ),
+        ) {
+            let mut c = Corpus::default();
+            for (n, (title, day, chunk, url)) in entries.iter().enumerate() {
+                let mut e = entry(&n.to_string(), title, *day);
+                e.url = Some(format!("https://example.org/{url}"));
+                e.body = crate::model::Body::Text("x".repeat(n));
+                let report = FileReport {
+                    path: "f".into(),
+                    format: None,
+                    entries: 1,
+                    diagnostics: vec![],
+                };
+                c.add(vec![(vec![e], report)]);
+                if *chunk == 0 {
+                    for sort in Sort::ALL {
+                        c.sorted(sort);
+                    }
+                }
+            }
+            let e = &c.entries;
+            let mut by_date: Vec<usize> = (0..e.len()).collect();
+            by_date.sort_by_key(|&i| {
+                let date = e[i].date.map(|d| std::cmp::Reverse(d.day()));
+                (date.is_none(), date, e[i].title.to_lowercase(), i)
+            });
+            let mut by_title: Vec<usize> = (0..e.len()).collect();
+            by_title.sort_by_key(|&i| {
+                (e[i].title.to_lowercase(), std::cmp::Reverse(e[i].date.map(|d| d.day())), i)
+            });
+            proptest::prop_assert_eq!(c.sorted(Sort::Date), by_date);
+            proptest::prop_assert_eq!(c.sorted(Sort::Title), by_title);
+            proptest::prop_assert_eq!(c.sorted(Sort::Source), (0..e.len()).collect::<Vec<_>>());
+        }
     }
 
     #[test]

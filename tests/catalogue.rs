@@ -142,7 +142,10 @@ fn a_damaged_catalogue_is_rebuilt_with_a_message() {
     assert_eq!(stdout(&rebuilt), stdout(&cold));
     let message = stderr(&rebuilt);
     assert!(
-        message.contains("catalogue") && message.contains("rebuilding"),
+        message.contains(&format!(
+            "the catalogue at {} is not a folio catalogue; rebuilding it",
+            catalogues[0].display()
+        )),
         "{message}"
     );
     let warm = run(home.path(), &["list", dir, &cache_arg]);

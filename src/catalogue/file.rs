@@ -327,7 +327,7 @@ pub fn read(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 /// The catalogue in `bytes`, or why it cannot be used.
 pub fn decode(bytes: &[u8]) -> Result<Catalogue<'_>, String> {
     if bytes.len() < HEADER || &bytes[..16] != MAGIC {
-        return Err("it is not a folio catalogue".into());
+        return Err("is not a folio catalogue".into());
     }
     let word = |at: usize, n: usize| {
         bytes[at..at + n]
@@ -337,13 +337,13 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue<'_>, String> {
     };
     let version = word(16, 4);
     if version != u64::from(VERSION) {
-        return Err(format!("it is of another version ({version})"));
+        return Err(format!("is of another version ({version})"));
     }
     let payload = &bytes[HEADER..];
     if word(20, 8) != payload.len() as u64 || word(28, 8) != xxh3_64(payload) {
-        return Err("it is damaged (its checksum does not match)".into());
+        return Err("is damaged (its checksum does not match)".into());
     }
-    postcard::from_bytes(payload).map_err(|e| format!("it is damaged ({e})"))
+    postcard::from_bytes(payload).map_err(|e| format!("is damaged ({e})"))
 }
 
 /// The file's bytes for `catalogue`.

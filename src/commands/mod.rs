@@ -19,7 +19,7 @@ use anyhow::Result;
 use crate::catalogue::{self, Listing, Need};
 use crate::cli::{Cli, Command, Files, Input};
 use crate::corpus::Corpus;
-use crate::load::{self, Severity};
+use crate::load::Severity;
 use crate::store::{self, Snapshot};
 
 /// Runs the parsed command line.
@@ -52,7 +52,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
 }
 
 /// With no PATH, every command reads the library when it holds documents
-/// (and the bundled sample data otherwise, see [`load_quiet`]).
+/// (and the bundled sample data otherwise).
 fn read_library_by_default(cli: &mut Cli) {
     let paths = match &mut cli.command {
         None => &mut cli.paths,
@@ -146,15 +146,6 @@ pub(crate) fn list_quiet(input: &Input, cache: Option<&Path>, need: Need) -> Res
         eprintln!("{}", crate::safe::one_line(note));
     }
     Ok(listing)
-}
-
-/// Loads without reporting anything.
-pub(crate) fn load_quiet(paths: &[PathBuf]) -> Result<Corpus> {
-    if paths.is_empty() {
-        Ok(load::load_sample())
-    } else {
-        Ok(load::load(paths)?)
-    }
 }
 
 fn report_problems(corpus: &Corpus) {

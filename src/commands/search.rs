@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::app::marks::IsWhat;
+use crate::catalogue::Need;
 use crate::cli::{CacheArgs, Files, SearchArgs};
 use crate::model::{Date, Kind};
 use crate::safe;
@@ -59,7 +60,7 @@ pub fn run(
     let builder = || IndexBuilder::new(args.input.paths.clone()).cache_dir(cache.dir());
     let built = builder().build(&mut |_| {})?;
     report(&built);
-    let accept = reading_state(&query, args, files)?;
+    let accept = reading_state(&query, args, cache, files)?;
     let search = |built: &Built| {
         built
             .index
@@ -95,7 +96,12 @@ pub fn run(
 
 /// Decides the query's `is:` filters from the stored reading state, keyed
 /// by entry id (entries never marked are unread and not starred).
-fn reading_state(query: &Query, args: &SearchArgs, files: &Files) -> Result<Accept> {
+fn reading_state(
+    query: &Query,
+    args: &SearchArgs,
+    cache: &CacheArgs,
+    files: &Files,
+) -> Result<Accept> {
     let asks = query
         .clauses
         .iter()
@@ -104,8 +110,10 @@ fn reading_state(query: &Query, args: &SearchArgs, files: &Files) -> Result<Acce
         return Ok(Arc::new(|_: &Custom, _: &str| true));
     }
     let stored = super::stored_state(files);
-    let corpus = super::load_quiet(&args.input.paths)?;
-    let by_id: HashMap<String, (bool, bool)> = corpus
+    // Through the catalogue, which knows every entry's key without its body.
+    let listing = super::list_quiet(&args.input, cache.dir().as_deref(), Need::Metadata)?;
+    let by_id: HashMap<String, (bool, bool)> = listing
+        .corpus
         .entries
         .iter()
         .map(|e| {
