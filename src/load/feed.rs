@@ -38,7 +38,50 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     }
 }
 
+/// The feed in `text`. An `<rss>` without a `version` attribute, which
+/// feed-rs refuses and other readers take as RSS 2.0, is read as 2.0.
 fn read(text: &str) -> Result<Feed, ParseFeedError> {
+    match read_as_is(text) {
+        Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) => match versioned(text) {
+            // Positions in its errors are 16 bytes off after the root.
+            Some(text) => read_as_is(&text),
+            None => Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)),
+        },
+        other => other,
+    }
+}
+
+/// `text` with `version="2.0"` given to its `<rss>` root when it has none.
+fn versioned(text: &str) -> Option<String> {
+    // The root: past the declaration, comments and a doctype.
+    let mut at = 0;
+    loop {
+        let rest = text[at..].trim_start();
+        at = text.len() - rest.len();
+        let skip = if rest.starts_with("<?") {
+            rest.find("?>")? + 2
+        } else if rest.starts_with("<!--") {
+            rest.find("-->")? + 3
+        } else if rest.starts_with("<!") {
+            rest.find('>')? + 1
+        } else {
+            break;
+        };
+        at += skip;
+    }
+    let root = &text[at..];
+    let after = root.strip_prefix("<rss")?;
+    let tag = &after[..after.find('>')?];
+    if !tag.starts_with(|c: char| c.is_ascii_whitespace() || c == '/') && !tag.is_empty()
+        || tag.contains("version")
+    {
+        return None;
+    }
+    let at = at + "<rss".len();
+    Some(format!("{} version=\"2.0\"{}", &text[..at], &text[at..]))
+}
+
+fn read_as_is(text: &str) -> Result<Feed, ParseFeedError> {
     feed_rs::parser::Builder::new()
         .sanitize_content(false)
         // Items without an id get a hash or a random UUID by default; folio

@@ -145,7 +145,7 @@ fn entry(mut o: Map<String, Value>) -> Entry {
     let author = embedded_authors(&o).or(meta.author);
     let tags = embedded_terms(&o);
     let summary = take_rendered(&mut o, "excerpt").filter(|s| !s.trim().is_empty());
-    let body = body(&mut o);
+    let body = body(&mut o).unwrap_or_else(|| summary_as_body(summary.as_deref(), url.as_deref()));
 
     Entry {
         kind,
@@ -263,17 +263,35 @@ fn embedded_terms(o: &Map<String, Value>) -> Vec<String> {
         .collect()
 }
 
-fn body(o: &mut Map<String, Value>) -> Body {
+/// The post's content; `None` when the file has none to show (a listing
+/// fetched with `_fields`, a site that hides content).
+fn body(o: &mut Map<String, Value>) -> Option<Body> {
     let protected = o
         .get("content")
         .and_then(|c| c.get("protected"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
     match take_rendered(o, "content") {
-        Some(html) if !html.trim().is_empty() => Body::Html(html),
-        _ if protected => Body::Text(PROTECTED.to_owned()),
-        _ => Body::Text(String::new()),
+        Some(html) if !html.trim().is_empty() => Some(Body::Html(html)),
+        _ if protected => Some(Body::Text(PROTECTED.to_owned())),
+        _ => None,
     }
+}
+
+/// The body of a post whose content is not in the file: its excerpt, and
+/// a line saying it is a summary and where the whole post is (read and
+/// indexed like any body). Empty without an excerpt.
+fn summary_as_body(excerpt: Option<&str>, url: Option<&str>) -> Body {
+    let Some(excerpt) = excerpt else {
+        return Body::Text(String::new());
+    };
+    let rest = match url {
+        Some(url) => format!("the whole post is at {}", html_escape::encode_text(url)),
+        None => "the whole post is not in this file".to_owned(),
+    };
+    Body::Html(format!(
+        "{excerpt}\n<p><em>(Only a summary: {rest}.)</em></p>"
+    ))
 }
 
 #[cfg(test)]

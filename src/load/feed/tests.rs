@@ -337,3 +337,34 @@ fn rss_author_forms() {
         assert_eq!(entries[0].author.as_deref(), Some(read), "{written}");
     }
 }
+
+#[test]
+fn rss_without_a_version_is_read_as_2_0_and_untitled_items_take_their_first_words() {
+    let feed = r#"<?xml version="1.0"?>
+<!-- <rss> in a comment does not count -->
+<rss xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Chan</title><link>https://ex.org/</link>
+<item><description>&lt;p&gt;First words of an untitled item that goes on well past a title&lt;/p&gt;</description>
+<link>/1</link><pubDate>Mon, 02 Jan 2023 10:00:00 GMT</pubDate></item>
+<item><title>Titled</title><description>Body two</description></item>
+</channel></rss>"#;
+    let (entries, report) = load("feed.xml", feed);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.format, Some(Format::Feed));
+    let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["First words of an untitled item that goes…", "Titled"]
+    );
+    assert_eq!(entries[0].url.as_deref(), Some("https://ex.org/1"));
+    assert_eq!(entries[0].site.as_deref(), Some("Chan"));
+
+    // Only a root named rss without a version is given one.
+    assert_eq!(versioned("<rss2><channel/></rss2>"), None);
+    assert_eq!(versioned("<rss version=\"0.91\"><x/></rss>"), None);
+    assert_eq!(versioned("<feed><rss></rss></feed>"), None);
+    assert_eq!(
+        versioned("<!DOCTYPE rss><rss>").as_deref(),
+        Some("<!DOCTYPE rss><rss version=\"2.0\">")
+    );
+}

@@ -229,6 +229,37 @@ fn protected_and_trimmed_posts() {
 }
 
 #[test]
+fn a_post_without_content_reads_as_its_summary() {
+    // A listing fetched with `_fields=id,title,excerpt,link`.
+    let listing = json!([{"id": 15, "title": {"rendered": "Summary only"},
+        "excerpt": {"rendered": "<p>Norms for the <b>cyber</b> age.</p>", "protected": false},
+        "link": "https://normslab.example.org/summary-only/?a=1&b=2"}]);
+    let (entries, report) = load("listing.json", &listing.to_string());
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let e = &entries[0];
+    assert_eq!(
+        e.body,
+        Body::Html(
+            "<p>Norms for the <b>cyber</b> age.</p>\n<p><em>(Only a summary: the whole post is at \
+             https://normslab.example.org/summary-only/?a=1&amp;b=2.)</em></p>"
+                .into()
+        )
+    );
+    assert_eq!(e.words(), 14, "the summary's words count, and are searched");
+    // Content present but empty, no link: the summary, saying so.
+    let p = post(
+        16,
+        json!({"content": {"rendered": "  ", "protected": false}, "link": null}),
+    );
+    let body = parse(p).unwrap().remove(0).body;
+    assert!(
+        body.as_str()
+            .ends_with("(Only a summary: the whole post is not in this file.)</em></p>"),
+        "{body:?}"
+    );
+}
+
+#[test]
 fn fields_of_unexpected_types_are_ignored() {
     let p = json!({"id": "x", "title": {"rendered": 5}, "content": "<p>raw string content</p>",
         "date_gmt": [1], "date": "not a date", "link": 17, "slug": {"a": 1}, "guid": "https://x.example/?p=1",
