@@ -74,7 +74,8 @@ fn wordpress_rest_array() {
     assert_eq!(first.kind, Kind::Post);
     assert_eq!(first.author.as_deref(), Some("Amara Oyelaran"));
     assert_eq!(first.site.as_deref(), Some("Norms Lab"));
-    assert_eq!(first.date.unwrap().to_string(), "2026-05-18T07:30:00+00:00");
+    // The site's own clock (`date`), two hours ahead of `date_gmt`.
+    assert_eq!(first.date.unwrap().to_string(), "2026-05-18T09:30:00+02:00");
     assert_eq!(
         first.url.as_deref(),
         Some(

@@ -10,11 +10,12 @@
 //! skipped. Author and site names come from `_embedded` when the response
 //! was embedded, else from Yoast SEO's additions ([`super::yoast`]).
 
+use chrono::FixedOffset;
 use serde_json::{Map, Value};
 use url::Url;
 
 use super::{Problem, dates, fields, yoast};
-use crate::model::{Body, Entry, Kind};
+use crate::model::{Body, Date, Entry, Kind};
 
 /// What a password-protected post's body says when its content is not in
 /// the file (WordPress leaves `content.rendered` empty for those).
@@ -119,12 +120,8 @@ fn entry(mut o: Map<String, Value>) -> Entry {
             .map(fields::slug_title)
             .unwrap_or_default();
     }
-    let date = ["date_gmt", "date"]
-        .iter()
-        .find_map(|k| str_of(&o, k).and_then(dates::parse));
-    let updated = ["modified_gmt", "modified"]
-        .iter()
-        .find_map(|k| str_of(&o, k).and_then(dates::parse));
+    let date = site_time(&o, "date", "date_gmt");
+    let updated = site_time(&o, "modified", "modified_gmt");
 
     let url = str_of(&o, "link")
         .map(decode)
@@ -160,6 +157,30 @@ fn entry(mut o: Map<String, Value>) -> Entry {
         tags,
         body,
         ..Entry::default()
+    }
+}
+
+/// A post's time as the site gave it: `local` is the site's wall-clock
+/// time, `gmt` the same instant in UTC, so their difference is the site's
+/// offset then, and the day shown and filtered on is the site's own (a
+/// post published at 00:30 in Paris is of that day, as WordPress shows
+/// it). UTC when the two disagree beyond any offset; either one alone
+/// when the other is missing (WordPress writes `0000-00-00` for drafts).
+fn site_time(o: &Map<String, Value>, local: &str, gmt: &str) -> Option<Date> {
+    let read = |key: &str| str_of(o, key).and_then(dates::parse);
+    match (read(gmt), read(local)) {
+        (Some(Date::Instant(gmt)), Some(Date::Instant(local))) => {
+            let offset = (local.naive_local() - gmt.naive_utc()).num_seconds();
+            let offset = i32::try_from(offset)
+                .ok()
+                .filter(|s| s.abs() <= 14 * 3600)
+                .and_then(FixedOffset::east_opt);
+            Some(Date::Instant(match offset {
+                Some(offset) => gmt.with_timezone(&offset),
+                None => gmt,
+            }))
+        }
+        (gmt, local) => gmt.or(local),
     }
 }
 

@@ -31,8 +31,9 @@ fn seed_003_single_post_in_a_txt_file() {
         "Promoting international norm development in cybersecurity"
     );
     assert_eq!(e.date.unwrap().day().to_string(), "2015-04-03");
-    // date_gmt, read as UTC (`date` is the same instant in Pacific time).
-    assert_eq!(e.date.unwrap().to_string(), "2015-04-03T16:39:01+00:00");
+    // `date` is the site's wall clock, `date_gmt` the same instant in UTC:
+    // the site was eight hours behind.
+    assert_eq!(e.date.unwrap().to_string(), "2015-04-03T08:39:01-08:00");
     assert_eq!(e.author.as_deref(), Some("Jochai Ben-Avie"));
     assert_eq!(
         e.url.as_deref(),
@@ -137,7 +138,7 @@ fn an_embedded_array() {
     assert_eq!(a.kind, Kind::Post);
     assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
     assert_eq!(a.tags, ["Cyber norms", "UN & OEWG"]);
-    assert_eq!(a.date.unwrap().to_string(), "2026-05-04T07:15:00+00:00");
+    assert_eq!(a.date.unwrap().to_string(), "2026-05-04T09:15:00+02:00");
     assert_eq!(a.updated.unwrap().to_string(), "2026-05-06T08:00:00+00:00");
     assert_eq!(a.summary.as_deref(), Some("Excerpt."));
     assert_eq!(a.aliases, ["https://normslab.example.org/?p=101"]);
@@ -226,6 +227,35 @@ fn protected_and_trimmed_posts() {
     assert_eq!(entries[0].title, "Only a title");
     assert!(entries[0].body.is_empty());
     assert_eq!(entries[0].words(), 0);
+}
+
+#[test]
+fn dates_are_the_sites_own_day() {
+    let at = |local: &str, gmt: &str| {
+        let p = post(17, json!({"date": local, "date_gmt": gmt}));
+        parse(p).unwrap()[0].date.unwrap()
+    };
+    // Published at half past midnight in Paris: that day, not the one before.
+    let d = at("2026-05-05T00:30:00", "2026-05-04T22:30:00");
+    assert_eq!(d.day().to_string(), "2026-05-05");
+    assert_eq!(d.to_string(), "2026-05-05T00:30:00+02:00");
+    // The same instant as UTC says: orders and compares as before.
+    assert_eq!(d, at("2026-05-04T22:30:00", "2026-05-04T22:30:00"));
+    assert_eq!(
+        at("2026-05-04T09:15:00", "2026-05-04T03:30:00").to_string(),
+        "2026-05-04T09:15:00+05:45"
+    );
+    // Fields that disagree beyond any offset: UTC. A draft's zero GMT: local.
+    assert_eq!(
+        at("2026-05-09T09:00:00", "2026-05-04T09:00:00").to_string(),
+        "2026-05-04T09:00:00+00:00"
+    );
+    assert_eq!(
+        at("2026-05-04T09:15:00", "0000-00-00T00:00:00")
+            .day()
+            .to_string(),
+        "2026-05-04"
+    );
 }
 
 #[test]
