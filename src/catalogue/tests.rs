@@ -383,3 +383,26 @@ fn a_folder_given_twice_has_every_copy_readable() {
         assert!(whole.body.as_str().contains("The text."), "{}", e.id);
     }
 }
+
+#[test]
+fn another_builds_catalogue_is_read_again_quietly() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let first = listing(&paths, cache.path());
+    assert_eq!(first.files_read, 4);
+    let at = file::path(cache.path(), &cache::inputs_identity(&paths));
+    let bytes = fs::read(&at).unwrap();
+    let mut other = file::decode(&bytes).unwrap();
+    assert_eq!(other.folio, file::BUILD);
+    other.folio = "0.1.0+another-build";
+    fs::write(&at, file::encode(&other).unwrap()).unwrap();
+    let again = listing(&paths, cache.path());
+    assert_eq!(again.files_read, 4, "nothing trusted from another build");
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    assert_eq!(
+        listing(&paths, cache.path()).files_read,
+        0,
+        "rewritten as ours"
+    );
+}
