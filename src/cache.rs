@@ -3,7 +3,8 @@
 //!
 //! The catalogue ([`crate::catalogue`]) and the search index
 //! ([`crate::search`]) remember, per file, its key and stamp, and read
-//! again only the files whose stamp changed.
+//! again only the files whose stamp changed, and only what the same
+//! [`BUILD`] of folio cached.
 //!
 //! A file whose modification time is within [`RACY_NANOS`] of the scan is
 //! "racy" (like git's racily clean index entries): it could change again
@@ -16,6 +17,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::load::Source;
+
+/// The folio that makes (and trusts) a cache: its version and a hash of
+/// its sources (`build.rs`). Another build may read files otherwise, so
+/// what it cached is read again, quietly.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("FOLIO_BUILD"));
 
 /// Files modified this close to the scan are read again next time.
 pub const RACY_NANOS: u64 = 2_000_000_000;

@@ -191,6 +191,30 @@ fn a_damaged_index_is_rebuilt_with_a_warning() {
 }
 
 #[test]
+fn an_index_another_folio_built_is_rebuilt_quietly() {
+    let (_tmp, docs, cache) = fixture();
+    let first = build(&docs, &cache);
+    let files = first.report.read;
+    assert!(files > 0);
+    let dir = first.index.location().unwrap().to_path_buf();
+    drop(first);
+    let manifest = dir.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
+    m["build"] = "0.1.0+another-build".into();
+    fs::write(&manifest, m.to_string()).unwrap();
+    let built = build(&docs, &cache);
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    assert_eq!(built.report.read, files, "every file read again");
+    assert_eq!(ids(&built, "badger"), ["beta"]);
+    drop(built);
+    assert_eq!(
+        build(&docs, &cache).report.read,
+        0,
+        "and kept as this build's"
+    );
+}
+
+#[test]
 fn an_unusable_cache_folder_means_an_index_in_memory() {
     let (tmp, docs, _) = fixture();
     let not_a_dir = tmp.path().join("file");

@@ -28,11 +28,6 @@ use crate::model::{Body, Date, Derived, Entry, Kind, Link};
 /// Bumped whenever the records change shape.
 pub const VERSION: u32 = 1;
 
-/// The folio that writes (and trusts) a catalogue: its version and a hash
-/// of its sources (`build.rs`), since another build may read files
-/// otherwise.
-pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("FOLIO_BUILD"));
-
 const MAGIC: &[u8; 16] = b"folio catalogue\n";
 
 /// Magic, version, payload length, checksum.
@@ -50,7 +45,7 @@ pub fn path(cache: &Path, inputs: &[String]) -> PathBuf {
 /// written again.
 #[derive(Serialize, Deserialize)]
 pub struct Catalogue<'a> {
-    /// The folio that wrote it ([`BUILD`]): another one may read files
+    /// The folio that wrote it ([`crate::cache::BUILD`]): another one may read files
     /// otherwise.
     pub folio: &'a str,
     #[serde(borrow)]

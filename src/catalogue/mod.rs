@@ -165,7 +165,7 @@ impl Pass {
         let files = match file::decode(&bytes) {
             // Another folio reads files otherwise, and another input set
             // whose name collides has other files: read them all again.
-            Ok(c) if c.folio != file::BUILD || c.inputs != self.inputs => Default::default(),
+            Ok(c) if c.folio != cache::BUILD || c.inputs != self.inputs => Default::default(),
             Ok(c) => {
                 // Where a blob borrowed from `bytes` lies in them.
                 let range = |blob: &[u8]| {
@@ -274,7 +274,7 @@ impl Pass {
             }
         }
         let catalogue = file::Catalogue {
-            folio: file::BUILD,
+            folio: cache::BUILD,
             inputs: self.inputs.iter().map(String::as_str).collect(),
             files: kept
                 .iter()

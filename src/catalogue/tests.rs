@@ -394,7 +394,7 @@ fn another_builds_catalogue_is_read_again_quietly() {
     let at = file::path(cache.path(), &cache::inputs_identity(&paths));
     let bytes = fs::read(&at).unwrap();
     let mut other = file::decode(&bytes).unwrap();
-    assert_eq!(other.folio, file::BUILD);
+    assert_eq!(other.folio, cache::BUILD);
     other.folio = "0.1.0+another-build";
     fs::write(&at, file::encode(&other).unwrap()).unwrap();
     let again = listing(&paths, cache.path());

@@ -174,7 +174,9 @@ impl Persisted<'_> {
         stamps: &[Option<Stamp>],
     ) -> Result<Plan, Failure> {
         let opstamp = index.load_metas()?.opstamp;
-        let manifest = manifest.filter(|m| m.opstamp == opstamp && m.inputs == self.inputs);
+        let manifest = manifest.filter(|m| {
+            m.opstamp == opstamp && m.inputs == self.inputs && m.build == crate::cache::BUILD
+        });
         let Some(m) = manifest else {
             return Ok(Plan {
                 kept: vec![None; keys.len()],
@@ -277,6 +279,7 @@ impl Persisted<'_> {
         let duplicates = duplicates::scan(&reader.searcher())?;
         let manifest = Manifest {
             schema: schema::SCHEMA_VERSION,
+            build: crate::cache::BUILD.into(),
             opstamp,
             inputs: self.inputs.clone(),
             files: records.into_iter().flatten().collect(),

@@ -53,6 +53,10 @@ fn is_zero(n: &usize) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Manifest {
     pub schema: u32,
+    /// The folio that built the index ([`crate::cache::BUILD`]): another
+    /// one may have read the files otherwise, and the index is rebuilt.
+    #[serde(default)]
+    pub build: String,
     /// The tantivy commit this manifest describes.
     pub opstamp: u64,
     pub inputs: Vec<String>,
@@ -105,6 +109,7 @@ mod tests {
         assert_eq!(read_manifest(dir.path()), Ok(None));
         let m = Manifest {
             schema: SCHEMA_VERSION,
+            build: crate::cache::BUILD.into(),
             opstamp: 7,
             inputs: vec!["/x".into()],
             files: vec![FileRecord {
