@@ -113,17 +113,40 @@ impl Stamp {
 /// under and its path below that input, unique in the list, so that
 /// running from another folder finds the same files.
 pub(crate) fn file_keys(paths: &[PathBuf], sources: &[Source]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    sources
+    use std::os::unix::ffi::OsStrExt;
+    let roots: Vec<&[u8]> = paths.iter().map(|p| p.as_os_str().as_bytes()).collect();
+    let keys: Vec<String> = sources
         .iter()
         .map(|s| {
-            let base = match paths.iter().position(|p| s.path.starts_with(p)) {
+            // A walk joins names onto its root, so the root is most often
+            // a prefix of the bytes (comparing paths parses them).
+            let bytes = s.path.as_os_str().as_bytes();
+            let under = roots.iter().enumerate().find_map(|(i, root)| {
+                let rest = bytes.strip_prefix(*root)?;
+                let rest = match rest.strip_prefix(b"/") {
+                    Some(rest) => rest,
+                    None if rest.is_empty() || root.ends_with(b"/") => rest,
+                    None => return None,
+                };
+                Some(format!("{i}/{}", String::from_utf8_lossy(rest)))
+            });
+            under.unwrap_or_else(|| match paths.iter().position(|p| s.path.starts_with(p)) {
                 Some(i) => {
                     let rel = s.path.strip_prefix(&paths[i]).unwrap_or(&s.path);
                     format!("{i}/{}", rel.to_string_lossy())
                 }
                 None => s.path.to_string_lossy().into_owned(),
-            };
+            })
+        })
+        .collect();
+    let mut seen: foldhash::HashSet<&str> = Default::default();
+    if keys.iter().all(|k| seen.insert(k)) {
+        return keys;
+    }
+    // A file reached twice (inputs that overlap): `key#2`, `key#3`, ….
+    let mut seen = std::collections::HashSet::new();
+    keys.into_iter()
+        .map(|base| {
             let mut key = base.clone();
             let mut n = 1;
             while !seen.insert(key.clone()) {
@@ -159,6 +182,27 @@ mod tests {
         );
         assert_eq!(a, ["0/x/a.json", "1/"]);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn keys_follow_the_components_of_paths_not_their_bytes() {
+        let roots = [
+            PathBuf::from("docs/"),
+            PathBuf::from("docs2"),
+            PathBuf::from("./x//y"),
+        ];
+        let keys = file_keys(
+            &roots,
+            &[
+                source("docs/a.json"),
+                source("docs2/b"),
+                source("docsx/c"),
+                source("./x/y/d"),
+            ],
+        );
+        // `docsx/c` is under no input; `./x/y/d` is under `./x//y` once
+        // components are compared.
+        assert_eq!(keys, ["0/a.json", "1/b", "docsx/c", "2/d"]);
     }
 
     #[test]

@@ -131,10 +131,11 @@ fn a_damaged_catalogue_is_rebuilt_with_a_message() {
     let cache = home.path().join("cache");
     let cache_arg = format!("--cache-dir={}", cache.display());
     let cold = run(home.path(), &["list", dir, &cache_arg]);
-    let catalogues: Vec<_> = fs::read_dir(cache.join("catalogue-v1"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let catalogues: Vec<_> =
+        fs::read_dir(cache.join(format!("catalogue-v{}", folio::catalogue::VERSION)))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
     assert_eq!(catalogues.len(), 1);
     fs::write(&catalogues[0], "not what folio wrote").unwrap();
 

@@ -1,20 +1,30 @@
 //! The catalogue file: its records, and reading and writing it.
 //!
 //! `<cache>/catalogue-v<VERSION>/<hash of the inputs>.bin` holds a header
-//! (a magic line, the version, the length and an xxh3 checksum of the
-//! payload) and a [postcard] payload: the inputs it describes and, per
-//! file in the order of the walk, its key and stamp ([`crate::cache`])
-//! and two blobs: its record (what loading it reported, and its entries
-//! without their bodies: kind and size instead, and the content key
-//! derived from them) and, when a listing needed them, the links and word
-//! counts of its entries. A blob is decoded only for an unchanged file,
-//! and written again as it was; records borrow their text from the bytes
-//! read, so reading allocates only the entries built from them.
+//! (a magic line, the version, and the length and xxh3 checksum of the
+//! heads), the heads, then the blobs. The heads are a [postcard]
+//! [`Catalogue`]: the inputs it describes and, per file in the order of
+//! the walk, its key and stamp ([`crate::cache`]) and where its two blobs
+//! lie, with their checksums ([`Span`]): its record (what loading it
+//! reported, and its entries without their bodies: kind and size instead,
+//! and the content key derived from them) and, when a listing needed
+//! them, the links and word counts of its entries.
+//!
+//! A start reads the heads alone, then each unchanged file's blob as the
+//! file is listed ([`Blobs::read`]): the first entries show before the
+//! rest of the catalogue is read, and it is never held whole in memory.
+//! Records borrow their text from the blob read, so reading allocates
+//! only the entries built from them. Writing copies each unchanged
+//! file's blob from the old catalogue as it is.
 //!
 //! postcard is a compact binary format that is read without a schema and
-//! fast to decode; the header's checksum finds the damage it cannot (a
-//! flipped byte in a string).
+//! fast to decode; the checksums find the damage it cannot (a flipped
+//! byte in a string). Damaged heads make the whole catalogue read again;
+//! a damaged blob, its file.
 
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -25,13 +35,13 @@ use crate::cache::Stamp;
 use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
 use crate::model::{Body, Date, Derived, Entry, Kind, Link};
 
-/// Bumped whenever the records change shape.
-pub const VERSION: u32 = 1;
+/// Bumped whenever the file changes shape.
+pub const VERSION: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"folio catalogue\n";
 
-/// Magic, version, payload length, checksum.
-const HEADER: usize = 16 + 4 + 8 + 8;
+/// Magic, version, length and checksum of the heads.
+pub const HEADER: usize = 16 + 4 + 8 + 8;
 
 /// Where the catalogue of an input set is kept.
 pub fn path(cache: &Path, inputs: &[String]) -> PathBuf {
@@ -40,9 +50,9 @@ pub fn path(cache: &Path, inputs: &[String]) -> PathBuf {
         .join(format!("{}.bin", crate::cache::inputs_hash(inputs)))
 }
 
-/// The whole file. Each file's record is a blob of its own, decoded only
-/// when the file is unchanged, and copied as it is when the catalogue is
-/// written again.
+/// The heads. Each file's record is a blob of its own, read and decoded
+/// only when the file is unchanged, and copied as it is when the
+/// catalogue is written again.
 #[derive(Serialize, Deserialize)]
 pub struct Catalogue<'a> {
     /// The folio that wrote it ([`crate::cache::BUILD`]): another one may read files
@@ -63,11 +73,17 @@ pub struct FileHead<'a> {
     /// Read again next time (see [`crate::cache`]).
     pub racy: bool,
     /// A [`FileRecord`].
-    #[serde(borrow, with = "serde_bytes")]
-    pub record: &'a [u8],
+    pub record: Span,
     /// [`Details`], when they were derived.
-    #[serde(borrow, with = "serde_bytes")]
-    pub details: Option<&'a [u8]>,
+    pub details: Option<Span>,
+}
+
+/// Where a blob lies after the heads, and its xxh3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub at: u64,
+    pub len: u64,
+    pub hash: u64,
 }
 
 /// What loading a file gave, bodies left out.
@@ -316,64 +332,155 @@ impl<'a> Record<'a> {
     }
 }
 
-/// Reads the catalogue's bytes: `Ok(None)` when there is none.
-pub fn read(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+/// Why a catalogue cannot be used.
+pub enum Unusable {
+    /// It could not be read (permissions, an I/O error).
+    Io(std::io::Error),
+    /// It is not one folio can read: what is wrong, in words.
+    Bad(String),
+}
+
+/// An open catalogue's blobs, read one at a time.
+pub struct Blobs {
+    file: File,
+    /// Where the blobs start in the file, and where it ends.
+    start: u64,
+    size: u64,
+}
+
+impl Blobs {
+    /// The blob at `span`, if it is there and its checksum holds.
+    pub fn read(&self, span: Span) -> Option<Vec<u8>> {
+        let len = usize::try_from(span.len).ok()?;
+        let at = self.start.checked_add(span.at)?;
+        // Never trust a length beyond the file.
+        let end = at.checked_add(span.len)?;
+        if end > self.size {
+            return None;
+        }
+        let mut blob = vec![0; len];
+        self.file.read_exact_at(&mut blob, at).ok()?;
+        (xxh3_64(&blob) == span.hash).then_some(blob)
     }
 }
 
-/// The catalogue in `bytes`, or why it cannot be used.
-pub fn decode(bytes: &[u8]) -> Result<Catalogue<'_>, String> {
-    if bytes.len() < HEADER || &bytes[..16] != MAGIC {
+/// Opens the catalogue at `path` and reads its heads (decode them with
+/// [`decode`]): `Ok(None)` when there is none.
+pub fn open(path: &Path) -> Result<Option<(Blobs, Vec<u8>)>, Unusable> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Unusable::Io(e)),
+    };
+    let mut header = [0u8; HEADER];
+    if let Err(e) = file.read_exact(&mut header) {
+        return match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => {
+                Err(Unusable::Bad("is not a folio catalogue".into()))
+            }
+            _ => Err(Unusable::Io(e)),
+        };
+    }
+    let (version, len, hash) = unframe(&header).map_err(Unusable::Bad)?;
+    if version != VERSION {
+        return Err(Unusable::Bad(format!("is of another version ({version})")));
+    }
+    let size = file.metadata().map_err(Unusable::Io)?.len();
+    let damaged = || Unusable::Bad("is damaged (its checksum does not match)".into());
+    let heads_len = usize::try_from(len)
+        .ok()
+        .filter(|_| len <= size.saturating_sub(HEADER as u64))
+        .ok_or_else(damaged)?;
+    let mut heads = vec![0; heads_len];
+    file.read_exact(&mut heads).map_err(Unusable::Io)?;
+    if xxh3_64(&heads) != hash {
+        return Err(damaged());
+    }
+    let start = HEADER as u64 + len;
+    Ok(Some((Blobs { file, start, size }, heads)))
+}
+
+/// The version, heads length and heads checksum of a header.
+fn unframe(header: &[u8; HEADER]) -> Result<(u32, u64, u64), String> {
+    if header[..16] != MAGIC[..] {
         return Err("is not a folio catalogue".into());
     }
     let word = |at: usize, n: usize| {
-        bytes[at..at + n]
+        header[at..at + n]
             .iter()
             .rev()
             .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
     };
-    let version = word(16, 4);
-    if version != u64::from(VERSION) {
-        return Err(format!("is of another version ({version})"));
-    }
-    let payload = &bytes[HEADER..];
-    if word(20, 8) != payload.len() as u64 || word(28, 8) != xxh3_64(payload) {
-        return Err("is damaged (its checksum does not match)".into());
-    }
-    postcard::from_bytes(payload).map_err(|e| format!("is damaged ({e})"))
+    Ok((word(16, 4) as u32, word(20, 8), word(28, 8)))
 }
 
-/// The file's bytes for `catalogue`.
-pub fn encode(catalogue: &Catalogue) -> Result<Vec<u8>, String> {
-    let payload = postcard::to_stdvec(catalogue).map_err(|e| e.to_string())?;
-    Ok(frame(&payload))
+/// The heads in `bytes`, or why they cannot be used.
+pub fn decode(heads: &[u8]) -> Result<Catalogue<'_>, String> {
+    postcard::from_bytes(heads).map_err(|e| format!("is damaged ({e})"))
 }
 
-/// `payload` behind the header that vouches for it.
-pub fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(HEADER + payload.len());
+/// The header that vouches for `heads`, and the heads.
+pub fn frame(heads: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(HEADER + heads.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&xxh3_64(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
+    bytes.extend_from_slice(&(heads.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&xxh3_64(heads).to_le_bytes());
+    bytes.extend_from_slice(heads);
     bytes
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file renamed over it).
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The span of each of `lens` blobs laid one after another, given their
+/// checksums.
+pub fn lay_out(blobs: impl Iterator<Item = (u64, u64)>) -> Vec<Span> {
+    let mut at = 0;
+    blobs
+        .map(|(len, hash)| {
+            let span = Span { at, len, hash };
+            at += len;
+            span
+        })
+        .collect()
+}
+
+/// Writes the catalogue `heads` describe to `path` atomically (a
+/// temporary file renamed over it), each blob given by `blob` in the
+/// order of their spans. A blob that cannot be had any more is written
+/// as zeros: its checksum fails, and its file is read again next time.
+pub fn write<'b>(
+    path: &Path,
+    heads: &Catalogue,
+    spans: &[Span],
+    blob: impl FnMut(usize) -> Option<std::borrow::Cow<'b, [u8]>>,
+) -> Result<(), String> {
+    let bytes = postcard::to_stdvec(heads).map_err(|e| e.to_string())?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}.tmp", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let written =
+        write_to(&tmp, &frame(&bytes), spans, blob).and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
+        e.to_string()
     })
+}
+
+fn write_to<'b>(
+    tmp: &Path,
+    framed: &[u8],
+    spans: &[Span],
+    mut blob: impl FnMut(usize) -> Option<std::borrow::Cow<'b, [u8]>>,
+) -> std::io::Result<()> {
+    let mut out = BufWriter::new(File::create(tmp)?);
+    out.write_all(framed)?;
+    for (i, span) in spans.iter().enumerate() {
+        match blob(i) {
+            Some(b) if b.len() as u64 == span.len => out.write_all(&b)?,
+            _ => out.write_all(&vec![0; usize::try_from(span.len).unwrap_or(0)])?,
+        }
+    }
+    out.flush()
 }

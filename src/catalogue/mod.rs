@@ -19,9 +19,10 @@
 
 mod file;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -31,6 +32,7 @@ use crate::corpus::Corpus;
 use crate::load::{self, Diagnostic, FileReport, LoadError, Source};
 use crate::model::{Body, Entry};
 
+use file::Span;
 pub use file::VERSION;
 
 /// What a listing needs of the entries of files read again.
@@ -102,20 +104,27 @@ pub struct Pass {
     scan: u64,
     need: Need,
     notes: Vec<String>,
+    /// Blobs of unchanged files that were cut short or failed their
+    /// checksum (their files were read instead).
+    damaged: AtomicUsize,
 }
 
-/// The catalogue read at the start of a pass.
+/// The catalogue found at the start of a pass: its heads, and its blobs
+/// to read as files are listed.
 struct Old {
-    bytes: Vec<u8>,
-    files: foldhash::HashMap<String, Head>,
+    blobs: file::Blobs,
+    /// The head of each source's file (by index), where there is one.
+    files: Vec<Option<Head>>,
+    /// How many files the catalogue knew.
+    known: usize,
 }
 
-/// A file of the old catalogue, its blobs as ranges of its bytes.
+/// A file of the old catalogue.
 struct Head {
     stamp: Stamp,
     racy: bool,
-    record: Range<usize>,
-    details: Option<Range<usize>>,
+    record: Span,
+    details: Option<Span>,
 }
 
 /// What the catalogue will keep of one file.
@@ -129,8 +138,17 @@ pub struct Kept {
 
 /// A blob of the old catalogue, or a new one.
 enum Blob {
-    Old(Range<usize>),
+    Old(Span),
     New(Vec<u8>),
+}
+
+impl Blob {
+    fn len_and_hash(&self) -> (u64, u64) {
+        match self {
+            Blob::Old(span) => (span.len, span.hash),
+            Blob::New(bytes) => (bytes.len() as u64, xxhash_rust::xxh3::xxh3_64(bytes)),
+        }
+    }
 }
 
 impl Pass {
@@ -147,6 +165,7 @@ impl Pass {
             inputs,
             need,
             notes: Vec::new(),
+            damaged: AtomicUsize::new(0),
             at,
         };
         pass.old = pass.read_old();
@@ -155,44 +174,63 @@ impl Pass {
 
     fn read_old(&mut self) -> Option<Old> {
         let at = self.at.as_deref()?;
-        let bytes = match file::read(at) {
-            Ok(bytes) => bytes?,
-            Err(e) => {
+        let (blobs, heads) = match file::open(at) {
+            Ok(found) => found?,
+            Err(file::Unusable::Io(e)) => {
                 self.notes.push(note(at, &format!("cannot be read ({e})")));
                 return None;
             }
+            Err(file::Unusable::Bad(reason)) => {
+                self.notes
+                    .push(note(at, &format!("{reason}; rebuilding it")));
+                return None;
+            }
         };
-        let files = match file::decode(&bytes) {
+        let (files, known) = match file::decode(&heads) {
             // Another folio reads files otherwise, and another input set
             // whose name collides has other files: read them all again.
-            Ok(c) if c.folio != cache::BUILD || c.inputs != self.inputs => Default::default(),
-            Ok(c) => {
-                // Where a blob borrowed from `bytes` lies in them.
-                let range = |blob: &[u8]| {
-                    let start = (blob.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
-                    let range = start..start.checked_add(blob.len())?;
-                    bytes.get(range.clone()).map(|_| range)
-                };
-                c.files
-                    .iter()
-                    .filter_map(|f| {
-                        let head = Head {
-                            stamp: f.stamp(),
-                            racy: f.racy,
-                            record: range(f.record)?,
-                            details: f.details.and_then(range),
-                        };
-                        Some((f.key.to_owned(), head))
-                    })
-                    .collect()
-            }
+            Ok(c) if c.folio != cache::BUILD || c.inputs != self.inputs => (Vec::new(), 0),
+            Ok(c) => (self.align(&c.files), c.files.len()),
             Err(reason) => {
                 self.notes
                     .push(note(at, &format!("{reason}; rebuilding it")));
                 return None;
             }
         };
-        Some(Old { bytes, files })
+        Some(Old {
+            blobs,
+            files,
+            known,
+        })
+    }
+
+    /// The head of each source's file, by key. Files are kept in the
+    /// order of the walk, so a head is most often the one after the last
+    /// found; a map is made only when the files moved.
+    fn align(&self, heads: &[file::FileHead]) -> Vec<Option<Head>> {
+        let mut by_key: Option<foldhash::HashMap<&str, usize>> = None;
+        let mut next = 0;
+        self.keys
+            .iter()
+            .map(|key| {
+                let at = if heads.get(next).is_some_and(|h| h.key == key) {
+                    next
+                } else {
+                    let by_key = by_key.get_or_insert_with(|| {
+                        heads.iter().enumerate().map(|(j, h)| (h.key, j)).collect()
+                    });
+                    *by_key.get(key.as_str())?
+                };
+                next = at + 1;
+                let h = &heads[at];
+                Some(Head {
+                    stamp: h.stamp(),
+                    racy: h.racy,
+                    record: h.record,
+                    details: h.details,
+                })
+            })
+            .collect()
     }
 
     /// The entries and report of `sources[i]`, from the catalogue or read,
@@ -202,19 +240,30 @@ impl Pass {
         let stamp = cache::stamp(source);
         let details = self.need == Need::Details;
         if let Some((old, head)) = self.old.as_ref().and_then(|old| {
-            let head = old.files.get(&self.keys[i])?;
+            let head = old.files.get(i)?.as_ref()?;
             let fresh = !head.racy && stamp == Some(head.stamp);
             (fresh && (!details || head.details.is_some())).then_some((old, head))
         }) {
-            let blob = |range: &Range<usize>| old.bytes.get(range.clone());
-            let record = blob(&head.record).unwrap_or_default();
-            let wanted = head.details.as_ref().filter(|_| details).and_then(blob);
-            if let Ok((entries, report)) = file::restore(record, wanted, source) {
+            // A blob that cannot be read or fails its checksum: the file
+            // is read instead.
+            let record = old.blobs.read(head.record);
+            let wanted = head.details.filter(|_| details).map(|d| old.blobs.read(d));
+            let restored = match (record, wanted) {
+                (Some(record), Some(Some(details))) => {
+                    file::restore(&record, Some(&details), source).ok()
+                }
+                (Some(record), None) => file::restore(&record, None, source).ok(),
+                _ => None,
+            };
+            if restored.is_none() {
+                self.damaged.fetch_add(1, AtomicOrdering::Relaxed);
+            }
+            if let Some((entries, report)) = restored {
                 let kept = Kept {
                     stamp,
                     read: false,
-                    record: Some(Blob::Old(head.record.clone())),
-                    details: head.details.clone().map(Blob::Old),
+                    record: Some(Blob::Old(head.record)),
+                    details: head.details.map(Blob::Old),
                 };
                 return (entries, report, kept);
             }
@@ -249,10 +298,19 @@ impl Pass {
         let Some(at) = self.at.take() else {
             return self.notes;
         };
-        let same_files = self
-            .old
-            .as_ref()
-            .is_some_and(|o| o.files.len() == kept.len());
+        let damaged = self.damaged.load(AtomicOrdering::Relaxed);
+        if damaged > 0 {
+            let records = if damaged == 1 {
+                "record is cut short or fails its checksum"
+            } else {
+                "records are cut short or fail their checksums"
+            };
+            self.notes.push(note(
+                &at,
+                &format!("is damaged ({damaged} {records}); rebuilding it"),
+            ));
+        }
+        let same_files = self.old.as_ref().is_some_and(|o| o.known == kept.len());
         if same_files && kept.iter().all(|k| !k.read) {
             return self.notes;
         }
@@ -266,33 +324,39 @@ impl Pass {
     /// Writes the catalogue of `kept`. A file whose stamp could not be
     /// taken is left out (it is read next time, like a changed one).
     fn save(&self, at: &Path, kept: &[Kept]) -> Result<(), String> {
-        let old: &[u8] = self.old.as_ref().map_or(&[], |o| &o.bytes);
-        fn blob<'a>(old: &'a [u8], b: &'a Option<Blob>) -> Option<&'a [u8]> {
-            match b.as_ref()? {
-                Blob::Old(range) => old.get(range.clone()),
-                Blob::New(bytes) => Some(bytes),
-            }
-        }
+        let files: Vec<(&Kept, &String, Stamp, &Blob)> = kept
+            .iter()
+            .zip(&self.keys)
+            .filter_map(|(k, key)| Some((k, key, k.stamp?, k.record.as_ref()?)))
+            .collect();
+        // Every blob in file order: each file's record, then its details.
+        let blobs: Vec<&Blob> = files
+            .iter()
+            .flat_map(|(k, _, _, record)| std::iter::once(*record).chain(k.details.as_ref()))
+            .collect();
+        let spans = file::lay_out(blobs.iter().map(|b| b.len_and_hash()));
+        let mut next = spans.iter();
         let catalogue = file::Catalogue {
             folio: cache::BUILD,
             inputs: self.inputs.iter().map(String::as_str).collect(),
-            files: kept
+            files: files
                 .iter()
-                .zip(&self.keys)
-                .filter_map(|(k, key)| {
-                    let stamp = k.stamp?;
-                    Some(file::FileHead {
-                        key,
-                        stamp: (stamp.size, stamp.mtime, stamp.hash),
-                        racy: stamp.racy(self.scan),
-                        record: blob(old, &k.record)?,
-                        details: blob(old, &k.details),
-                    })
+                .map(|(k, key, stamp, _)| file::FileHead {
+                    key,
+                    stamp: (stamp.size, stamp.mtime, stamp.hash),
+                    racy: stamp.racy(self.scan),
+                    record: *next.next().expect("a span per blob"),
+                    details: k
+                        .details
+                        .as_ref()
+                        .map(|_| *next.next().expect("a span per blob")),
                 })
                 .collect(),
         };
-        let bytes = file::encode(&catalogue)?;
-        file::write(at, &bytes).map_err(|e| e.to_string())
+        file::write(at, &catalogue, &spans, |i| match blobs[i] {
+            Blob::Old(span) => self.old.as_ref()?.blobs.read(*span).map(Cow::Owned),
+            Blob::New(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
+        })
     }
 }
 
@@ -337,20 +401,19 @@ impl Listing {
 /// that opening one entry after another of a large export parses it once.
 #[derive(Debug, Default)]
 pub struct Bodies {
-    /// Sources by path: a path given twice (overlapping inputs) is two
+    sources: Vec<Source>,
+    /// Sources by path, made when the first body is read (not while the
+    /// reader starts): a path given twice (overlapping inputs) is two
     /// sources, with different id bases.
-    sources: HashMap<PathBuf, Vec<Source>>,
+    by_path: std::sync::OnceLock<HashMap<PathBuf, Vec<usize>>>,
     last: std::sync::Mutex<Option<(PathBuf, String, Vec<Entry>)>>,
 }
 
 impl Bodies {
     pub fn new(sources: Vec<Source>) -> Bodies {
-        let mut by_path: HashMap<PathBuf, Vec<Source>> = HashMap::new();
-        for s in sources {
-            by_path.entry(s.path.clone()).or_default().push(s);
-        }
         Bodies {
-            sources: by_path,
+            sources,
+            by_path: Default::default(),
             last: Default::default(),
         }
     }
@@ -360,10 +423,19 @@ impl Bodies {
     /// same entry, by URL and title, counts as gone).
     pub fn read(&self, listed: &Entry) -> Result<Entry, Diagnostic> {
         let gone = |why: &str| Diagnostic::error(&listed.source, why);
-        let sources = self
-            .sources
+        let by_path = self.by_path.get_or_init(|| {
+            let mut by_path: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+            for (i, s) in self.sources.iter().enumerate() {
+                by_path.entry(s.path.clone()).or_default().push(i);
+            }
+            by_path
+        });
+        let sources: Vec<&Source> = by_path
             .get(&listed.source)
-            .ok_or_else(|| gone("not among the files listed"))?;
+            .ok_or_else(|| gone("not among the files listed"))?
+            .iter()
+            .map(|&i| &self.sources[i])
+            .collect();
         let source = sources
             .iter()
             .find(|s| {

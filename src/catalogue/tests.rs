@@ -208,11 +208,13 @@ fn a_damaged_or_foreign_catalogue_is_rebuilt_with_a_note() {
     let at = file::path(cache.path(), &cache::inputs_identity(&paths));
     let good = fs::read(&at).unwrap();
     let mut flipped = good.clone();
-    let last = flipped.len() - 3;
-    flipped[last] ^= 0x20;
+    flipped[file::HEADER + 3] ^= 0x20;
     let damages: [(&str, Vec<u8>); 4] = [
-        ("a flipped byte", flipped),
-        ("cut short", good[..good.len() / 2].to_vec()),
+        ("a flipped byte in the heads", flipped),
+        (
+            "cut short in the heads",
+            good[..file::HEADER + split(&good).0.len() / 2].to_vec(),
+        ),
         (
             "another program's file",
             b"SQLite format 3\0 and so on".to_vec(),
@@ -232,6 +234,34 @@ fn a_damaged_or_foreign_catalogue_is_rebuilt_with_a_note() {
         assert_eq!(got, expected, "{what}");
         assert_eq!(listing(&paths, cache.path()).files_read, 0, "{what}");
     }
+    // Damage after the heads: the files whose records it touches are read
+    // again, and said to be.
+    let mut flipped = good.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x20;
+    let damages = [
+        ("a flipped byte in a record", flipped),
+        ("cut short in the records", good[..good.len() - 5].to_vec()),
+    ];
+    for (what, bytes) in damages {
+        fs::write(&at, bytes).unwrap();
+        let l = listing(&paths, cache.path());
+        assert_eq!(l.files_read, 1, "{what}");
+        assert!(
+            l.notes.len() == 1 && l.notes[0].contains("1 record is cut short or fails"),
+            "{what}: {:?}",
+            l.notes
+        );
+        let got: Vec<String> = l.corpus.entries.iter().map(shown).collect();
+        assert_eq!(got, expected, "{what}");
+        assert_eq!(listing(&paths, cache.path()).files_read, 0, "{what}");
+    }
+}
+
+/// The heads and the blobs of a catalogue file.
+fn split(bytes: &[u8]) -> (&[u8], &[u8]) {
+    let len = u64::from_le_bytes(bytes[20..28].try_into().unwrap()) as usize;
+    bytes[file::HEADER..].split_at(len)
 }
 
 #[test]
@@ -334,7 +364,8 @@ proptest::proptest! {
         listing(&paths, cache.path());
         let at = file::path(cache.path(), &cache::inputs_identity(&paths));
         let bytes = fs::read(&at).unwrap();
-        let mut payload = bytes[36..].to_vec();
+        let heads_len = split(&bytes).0.len();
+        let mut payload = bytes[file::HEADER..].to_vec();
         for (at, byte) in flips {
             let n = payload.len();
             payload[at % n] = byte;
@@ -342,7 +373,11 @@ proptest::proptest! {
         if let Some(cut) = cut {
             payload.truncate(cut % (payload.len() + 1));
         }
-        fs::write(&at, file::frame(&payload)).unwrap();
+        // The heads, damaged or not, vouched for by a good header.
+        let (heads, blobs) = payload.split_at(heads_len.min(payload.len()));
+        let mut framed = file::frame(heads);
+        framed.extend_from_slice(blobs);
+        fs::write(&at, framed).unwrap();
         let l = listing(&paths, cache.path());
         for (i, e) in l.corpus.entries.iter().enumerate() {
             proptest::prop_assert!(e.source.starts_with(docs.path()));
@@ -393,10 +428,13 @@ fn another_builds_catalogue_is_read_again_quietly() {
     assert_eq!(first.files_read, 4);
     let at = file::path(cache.path(), &cache::inputs_identity(&paths));
     let bytes = fs::read(&at).unwrap();
-    let mut other = file::decode(&bytes).unwrap();
+    let (heads, blobs) = split(&bytes);
+    let mut other = file::decode(heads).unwrap();
     assert_eq!(other.folio, cache::BUILD);
     other.folio = "0.1.0+another-build";
-    fs::write(&at, file::encode(&other).unwrap()).unwrap();
+    let mut framed = file::frame(&postcard::to_stdvec(&other).unwrap());
+    framed.extend_from_slice(blobs);
+    fs::write(&at, framed).unwrap();
     let again = listing(&paths, cache.path());
     assert_eq!(again.files_read, 4, "nothing trusted from another build");
     assert!(again.notes.is_empty(), "{:?}", again.notes);

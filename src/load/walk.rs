@@ -7,7 +7,6 @@
 //! like any other, only its bytes are in the binary.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -102,10 +101,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<Diagnostic>), Loa
     Ok((sources, diagnostics))
 }
 
+/// Adds the files under `root` in the order of their paths (each folder's
+/// entries by name, a folder's files where its name sorts).
 fn walk(root: &Path, sources: &mut Vec<Source>, diagnostics: &mut Vec<Diagnostic>) {
+    let (first_source, first_problem) = (sources.len(), diagnostics.len());
+    // Sorted once at the end: walkdir's sorting parses both paths at each
+    // comparison, a good part of listing 50,000 files from the catalogue.
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_str().unwrap_or("")));
     for item in walker {
@@ -126,6 +129,19 @@ fn walk(root: &Path, sources: &mut Vec<Source>, diagnostics: &mut Vec<Diagnostic
             }
         }
     }
+    sources[first_source..].sort_by_cached_key(|s| path_order(&s.path));
+    diagnostics[first_problem..].sort_by_cached_key(|d| path_order(&d.path));
+}
+
+/// A key that orders paths as [`Path`]'s own order does (component by
+/// component), compared as bytes: the separator made the lowest byte.
+fn path_order(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    bytes
+        .iter()
+        .map(|&b| if b == b'/' { 0 } else { b })
+        .collect()
 }
 
 /// Hidden files and folders, version control and tool folders, and a
@@ -163,33 +179,43 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<
 /// Gives each source a unique id base from its file name: the stem, else
 /// the parent folder and the stem, else a counter, in source order.
 fn assign_id_bases(sources: &mut [Source]) {
-    let mut by_stem: HashMap<String, usize> = HashMap::new();
-    for s in sources.iter() {
-        *by_stem.entry(slug(s.stem())).or_default() += 1;
-    }
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    for s in sources.iter_mut() {
-        let stem = slug(s.stem());
-        let mut base = if by_stem[&stem] > 1 {
-            match s
-                .path
-                .parent()
-                .and_then(|p| p.file_name())
-                .and_then(|p| p.to_str())
-            {
+    let stems: Vec<String> = sources.iter().map(|s| slug(s.stem())).collect();
+    let shared = occurrences(&stems, |_, total| total > 1);
+    let bases: Vec<String> = stems
+        .into_iter()
+        .zip(shared)
+        .zip(sources.iter())
+        .map(|((stem, shared), s)| {
+            let parent = s.path.parent().and_then(|p| p.file_name());
+            match parent.and_then(|p| p.to_str()).filter(|_| shared) {
                 Some(parent) => format!("{}-{stem}", slug(parent)),
                 None => stem,
             }
-        } else {
-            stem
-        };
-        let n = taken.entry(base.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            base = format!("{base}-{n}");
-        }
-        s.id_base = base;
+        })
+        .collect();
+    let numbers = occurrences(&bases, |nth, _| nth);
+    for ((s, base), n) in sources.iter_mut().zip(bases).zip(numbers) {
+        s.id_base = if n > 1 { format!("{base}-{n}") } else { base };
     }
+}
+
+/// `f(nth, total)` for each name: which occurrence of it this is (from 1),
+/// and how many there are.
+fn occurrences<T>(names: &[String], f: impl Fn(usize, usize) -> T) -> Vec<T> {
+    let mut seen: foldhash::HashMap<&str, usize> = Default::default();
+    let nth: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            let count = seen.entry(n).or_default();
+            *count += 1;
+            *count
+        })
+        .collect();
+    names
+        .iter()
+        .zip(nth)
+        .map(|(n, nth)| f(nth, seen[n.as_str()]))
+        .collect()
 }
 
 /// An id-friendly form of a name: letters, digits, `.`, `_` and `-` kept,
@@ -217,6 +243,30 @@ mod tests {
 
     fn src(path: &str) -> Source {
         Source::file(PathBuf::from(path))
+    }
+
+    #[test]
+    fn a_folder_is_walked_in_name_order_its_subfolders_where_their_names_sort() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["b.txt", "a.txt", "b/c/d.txt", "a-b.txt", "a/z.txt", "B.txt"];
+        for name in names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let (sources, problems) = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert!(problems.is_empty());
+        let walked: Vec<String> = sources
+            .iter()
+            .map(|s| {
+                let rel = s.path.strip_prefix(dir.path()).unwrap();
+                rel.to_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(
+            walked,
+            ["B.txt", "a/z.txt", "a-b.txt", "a.txt", "b/c/d.txt", "b.txt"]
+        );
     }
 
     #[test]
