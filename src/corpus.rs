@@ -82,12 +82,7 @@ impl Corpus {
     /// canonical URL: the one with the longer body, else the first. The
     /// file that brought a duplicate gets a warning naming the other.
     pub fn add(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
-        // Reserved once: growing by doubling would copy every entry and
-        // hold both copies at the peak.
-        let incoming: usize = results.iter().map(|(e, _)| e.len()).sum();
-        self.entries.reserve(incoming);
-        self.by_id.reserve(incoming);
-        self.by_url.reserve(incoming);
+        self.reserve(results.iter().map(|(e, _)| e.len()).sum());
         self.files.reserve(results.len());
         for (entries, mut report) in results {
             for e in entries {
@@ -113,6 +108,15 @@ impl Corpus {
             }
             self.files.push(report);
         }
+    }
+
+    /// Makes room for `n` more entries. Growing by doubling would copy
+    /// every entry and hold both copies at the peak, so a caller that
+    /// knows how many are coming says so (see [`Corpus::add`]).
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
+        self.by_id.reserve(n);
+        self.by_url.reserve(n);
     }
 
     /// Merges files read again (a sync wrote them). An entry of a file

@@ -224,6 +224,9 @@ pub enum Action {
     ScrollUp(Point),
     ScrollDown(Point),
     Click(Point),
+    /// How many entries the background loader expects (from the
+    /// catalogue): room is made for them at once.
+    Expecting(usize),
     /// Files read by the background loader, in source order.
     Loaded(Vec<(Vec<Entry>, FileReport)>),
     /// The background loader is done.

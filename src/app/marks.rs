@@ -54,6 +54,15 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// Makes room for `n` more entries' marks.
+    pub fn reserve(&mut self, n: usize) {
+        if self.persist {
+            self.keys.reserve_exact(n);
+        }
+        self.states.reserve_exact(n);
+        self.touched.reserve_exact(n);
+    }
+
     /// Marks kept for the store under `corpus` (see
     /// [`key::corpus_key`]); `None` for a session that remembers nothing.
     pub fn new(corpus: Option<String>) -> Marks {

@@ -55,6 +55,11 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
             marks::resume(s);
             None
         }
+        Action::Expecting(n) => {
+            s.corpus.reserve(n);
+            s.marks.reserve(n);
+            None
+        }
         Action::StateLoaded(snapshot) => {
             marks::apply_snapshot(s, snapshot);
             None

@@ -72,6 +72,9 @@ pub struct FileHead<'a> {
     pub stamp: (u64, Option<u64>, Option<u64>),
     /// Read again next time (see [`crate::cache`]).
     pub racy: bool,
+    /// How many entries its record holds (the listing's size is known
+    /// before any record is read).
+    pub entries: u64,
     /// A [`FileRecord`].
     pub record: Span,
     /// [`Details`], when they were derived.

@@ -123,6 +123,7 @@ struct Old {
 struct Head {
     stamp: Stamp,
     racy: bool,
+    entries: usize,
     record: Span,
     details: Option<Span>,
 }
@@ -132,6 +133,7 @@ pub struct Kept {
     stamp: Option<Stamp>,
     /// Read rather than taken from the catalogue.
     read: bool,
+    entries: usize,
     record: Option<Blob>,
     details: Option<Blob>,
 }
@@ -226,11 +228,20 @@ impl Pass {
                 Some(Head {
                     stamp: h.stamp(),
                     racy: h.racy,
+                    entries: usize::try_from(h.entries).unwrap_or(0),
                     record: h.record,
                     details: h.details,
                 })
             })
             .collect()
+    }
+
+    /// How many entries the catalogue holds for the files of this pass
+    /// that it knows (a reader makes room for them at once).
+    pub fn known_entries(&self) -> usize {
+        self.old
+            .as_ref()
+            .map_or(0, |old| old.files.iter().flatten().map(|h| h.entries).sum())
     }
 
     /// The entries and report of `sources[i]`, from the catalogue or read,
@@ -262,6 +273,7 @@ impl Pass {
                 let kept = Kept {
                     stamp,
                     read: false,
+                    entries: entries.len(),
                     record: Some(Blob::Old(head.record)),
                     details: head.details.map(Blob::Old),
                 };
@@ -285,6 +297,7 @@ impl Pass {
         let kept = Kept {
             stamp,
             read: true,
+            entries: entries.len(),
             record: record.map(Blob::New),
             details: details.map(Blob::New),
         };
@@ -345,6 +358,7 @@ impl Pass {
                     key,
                     stamp: (stamp.size, stamp.mtime, stamp.hash),
                     racy: stamp.racy(self.scan),
+                    entries: k.entries as u64,
                     record: *next.next().expect("a span per blob"),
                     details: k
                         .details

@@ -444,3 +444,23 @@ fn another_builds_catalogue_is_read_again_quietly() {
         "rewritten as ours"
     );
 }
+
+#[test]
+fn a_pass_knows_how_many_entries_are_coming_before_reading_any_record() {
+    let docs = standard();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let (sources, _) = crate::load::discover(&paths).unwrap();
+    let cold = Pass::begin(&paths, &sources, Some(cache.path()), Need::Metadata);
+    assert_eq!(cold.known_entries(), 0, "no catalogue yet");
+    // Entries as the files hold them (before one per URL is kept).
+    let total: usize = listing(&paths, cache.path())
+        .corpus
+        .files
+        .iter()
+        .map(|f| f.entries)
+        .sum();
+    assert!(total > 0);
+    let warm = Pass::begin(&paths, &sources, Some(cache.path()), Need::Metadata);
+    assert_eq!(warm.known_entries(), total);
+}

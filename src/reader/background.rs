@@ -64,6 +64,9 @@ pub fn spawn_loader(
         .spawn(move || {
             let pass = catalogue
                 .map(|(paths, cache)| Pass::begin(&paths, &sources, Some(&cache), Need::Metadata));
+            if let Some(n) = pass.as_ref().map(Pass::known_entries) {
+                mailbox.send(Action::Expecting(n));
+            }
             let mut kept = Vec::with_capacity(sources.len());
             let mut start = 0;
             let mut chunk = 8;
