@@ -64,9 +64,8 @@ pub fn spawn_loader(
         .spawn(move || {
             let pass = catalogue
                 .map(|(paths, cache)| Pass::begin(&paths, &sources, Some(&cache), Need::Metadata));
-            if let Some(n) = pass.as_ref().map(Pass::known_entries) {
-                mailbox.send(Action::Expecting(n));
-            }
+            // Said after the first chunk, which is on screen sooner alone.
+            let mut expecting = pass.as_ref().map(Pass::known_entries);
             let mut kept = Vec::with_capacity(sources.len());
             let mut start = 0;
             let mut chunk = 8;
@@ -90,6 +89,9 @@ pub fn spawn_loader(
                 };
                 if !mailbox.send(Action::Loaded(results)) {
                     return;
+                }
+                if let Some(n) = expecting.take() {
+                    mailbox.send(Action::Expecting(n));
                 }
                 start = end;
                 // Every chunk re-sorts the list: from the catalogue, where
