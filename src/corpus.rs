@@ -102,8 +102,18 @@ impl Corpus {
                         display_path(&kept.source)
                     ),
                 ));
+                // The other copy's fields that the kept one lacks are kept.
                 if e.body.len() > kept.body.len() {
+                    let mut e = e;
+                    fill_from(&mut e, &self.entries[i]);
                     self.replace(i, e);
+                } else {
+                    let mut kept = std::mem::take(&mut self.entries[i]);
+                    if fill_from(&mut kept, &e) {
+                        self.reorder();
+                    }
+                    self.index(i, &kept);
+                    self.entries[i] = kept;
                 }
             }
             self.files.push(report);
@@ -321,6 +331,34 @@ impl Corpus {
     }
 }
 
+/// Fills what `kept` lacks from `other`, another copy of the same page:
+/// author, dates, site, summary, and the tags and aliases it does not
+/// have. Whether the date changed (which moves the entry in the orders).
+fn fill_from(kept: &mut Entry, other: &Entry) -> bool {
+    fn missing<T: Clone>(field: &mut Option<T>, other: &Option<T>) {
+        if field.is_none() {
+            field.clone_from(other);
+        }
+    }
+    let dated = kept.date.is_none() && other.date.is_some();
+    missing(&mut kept.date, &other.date);
+    missing(&mut kept.updated, &other.updated);
+    missing(&mut kept.author, &other.author);
+    missing(&mut kept.site, &other.site);
+    missing(&mut kept.summary, &other.summary);
+    for (mine, theirs) in [
+        (&mut kept.tags, &other.tags),
+        (&mut kept.aliases, &other.aliases),
+    ] {
+        for t in theirs {
+            if !mine.contains(t) {
+                mine.push(t.clone());
+            }
+        }
+    }
+    dated
+}
+
 /// Two sorted runs as one, in the order of `cmp`.
 fn merge(old: Vec<usize>, added: Vec<usize>, cmp: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut out = Vec::with_capacity(old.len() + added.len());
@@ -461,6 +499,51 @@ mod tests {
         assert_eq!(c.by_id("x"), None);
         assert_eq!(c.by_url("https://example.org/post"), Some(0));
         assert!(c.files[1].diagnostics[0].message.contains("same URL as x"));
+    }
+
+    #[test]
+    fn a_duplicate_gives_the_kept_copy_what_it_lacks() {
+        let report = |p: &str| FileReport {
+            path: p.into(),
+            format: None,
+            entries: 1,
+            diagnostics: vec![],
+        };
+        let mut feed = entry("feed", "Post", None);
+        feed.url = Some("https://example.org/post/".into());
+        feed.author = Some("Ana Ruiz".into());
+        feed.tags = vec!["norms".into()];
+        feed.aliases = vec!["https://example.org/?p=7".into()];
+        let mut page = entry("page", "Post", Some(3));
+        page.url = Some("https://www.example.org/post".into());
+        page.tags = vec!["un".into(), "norms".into()];
+        page.body = crate::model::Body::Text("the whole post".into());
+        let undated = entry("undated", "Aardvark", None);
+        let mut c = Corpus::default();
+        c.add(vec![(
+            vec![feed.clone(), undated.clone()],
+            report("feed.xml"),
+        )]);
+        c.add(vec![(vec![page.clone()], report("page.html"))]);
+        assert_eq!(c.len(), 2);
+        let kept = &c.entries[0];
+        assert_eq!(kept.id, "page", "the longer copy is kept");
+        assert_eq!(kept.author.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(kept.tags, ["un", "norms"]);
+        assert_eq!(c.by_url("https://example.org/?p=7"), Some(0));
+
+        // The other way round: the kept copy takes the date, and moves.
+        let mut long_undated = feed;
+        long_undated.body = crate::model::Body::Text("the whole post, and more".into());
+        let mut c = Corpus::default();
+        c.add(vec![(vec![undated, long_undated], report("a"))]);
+        assert_eq!(c.sorted(Sort::Date), [0, 1], "both undated: by title");
+        c.add(vec![(vec![page], report("b"))]);
+        assert_eq!(
+            c.entries[1].date.map(|d| d.day().to_string()).as_deref(),
+            Some("2020-01-03")
+        );
+        assert_eq!(c.sorted(Sort::Date), [1, 0], "dated first");
     }
 
     #[test]

@@ -482,7 +482,9 @@ fn write_to<'b>(
     for (i, span) in spans.iter().enumerate() {
         match blob(i) {
             Some(b) if b.len() as u64 == span.len => out.write_all(&b)?,
-            _ => out.write_all(&vec![0; usize::try_from(span.len).unwrap_or(0)])?,
+            _ => {
+                std::io::copy(&mut std::io::repeat(0).take(span.len), &mut out)?;
+            }
         }
     }
     out.flush()
