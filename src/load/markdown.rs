@@ -135,9 +135,16 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 /// `2026-06-22-workshops` → the day and "Workshops"; `2026-06-22` → the day.
+/// A prefix set off by `-` or `_` is skipped (`004_2026-06-22-workshops`,
+/// as files saved by number are named).
 fn jekyll_name(stem: &str) -> Option<(NaiveDate, Option<String>)> {
-    let day = NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()?;
-    let rest = stem.get(10..)?;
+    let (day, rest) = stem
+        .char_indices()
+        .filter(|&(at, _)| at == 0 || stem[..at].ends_with(['-', '_']))
+        .find_map(|(at, _)| {
+            let day = NaiveDate::parse_from_str(stem.get(at..at + 10)?, "%Y-%m-%d").ok()?;
+            Some((day, stem.get(at + 10..)?))
+        })?;
     if rest.is_empty() {
         return Some((day, None));
     }

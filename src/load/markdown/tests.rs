@@ -116,6 +116,20 @@ fn jekyll_names() {
     assert_eq!(jekyll_name("2026-06-22workshops"), None);
     assert_eq!(jekyll_name("notes"), None);
     assert_eq!(jekyll_name("2026-06-2ü-x"), None);
+    // A prefix set off by `_` or `-`; never a date run into other text.
+    assert_eq!(
+        jekyll_name("004_2026-06-22-workshops"),
+        Some((
+            NaiveDate::from_ymd_opt(2026, 6, 22).unwrap(),
+            Some("Workshops".into())
+        ))
+    );
+    assert_eq!(jekyll_name("notes-2019-03-04").map(|j| j.1), Some(None));
+    assert_eq!(jekyll_name("v12026-06-22-x"), None);
+    assert_eq!(
+        jekyll_name("ü_2026-06-22"),
+        Some((NaiveDate::from_ymd_opt(2026, 6, 22).unwrap(), None))
+    );
     let (e, _) = md("2026-06-22-workshops", "Text.");
     assert_eq!(
         (e.title.as_str(), e.date, e.kind),
