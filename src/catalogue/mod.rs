@@ -13,7 +13,8 @@
 //! holds the corpus's bodies.
 //!
 //! A catalogue that is damaged, foreign or of another version is replaced
-//! by a new one, with a note saying so; one that cannot be written leaves
+//! by a new one, with a note saying so (one written by another build of
+//! folio, [`crate::cache::BUILD`], quietly); one that cannot be written leaves
 //! the listing as it is, with a note. Nothing is read from or written to
 //! the cache without a cache folder (`--no-cache`) or for standard input.
 
