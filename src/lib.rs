@@ -38,7 +38,8 @@
 //! - [`markup`]: fast HTML scanning (text, anchors, words) for loading and
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal; [`guard`]: a third-party parser's panic becomes a
-//!   diagnostic.
+//!   diagnostic; [`cjk`]: which letters belong to scripts written without
+//!   spaces (word counts, search).
 //! - [`cli`]: clap definitions; [`commands`]: one module per subcommand,
 //!   the only place that prints.
 //! - [`app`], [`ui`], [`reader`], [`tui`], [`open`]: the interactive
@@ -53,6 +54,7 @@
 pub mod app;
 pub mod cache;
 pub mod catalogue;
+pub mod cjk;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -10,7 +10,7 @@
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 
-use crate::model::{Body, Link};
+use crate::model::{Body, Link, WordCount};
 use crate::urls;
 
 /// What a scan of an HTML fragment or document found.
@@ -72,14 +72,14 @@ pub fn body_links(body: &Body, base: Option<&str>) -> Vec<Link> {
 }
 
 /// [`body_links`] and [`body_words`] from one scan of the body.
-pub fn body_links_and_words(body: &Body, base: Option<&str>) -> (Vec<Link>, usize) {
+pub fn body_links_and_words(body: &Body, base: Option<&str>) -> (Vec<Link>, WordCount) {
     let (links, words) = match body {
         Body::Html(html) => {
             let scan = scan(html);
-            (scan.links, count_words(&scan.text))
+            (scan.links, count_text(&scan.text))
         }
-        Body::Text(text) => (bare_links(text), count_words(text)),
-        Body::Unloaded { .. } => (Vec::new(), 0),
+        Body::Text(text) => (bare_links(text), count_text(text)),
+        Body::Unloaded { .. } => (Vec::new(), WordCount::default()),
     };
     (resolve_links(links, base), words)
 }
@@ -95,11 +95,11 @@ fn resolve_links(mut links: Vec<Link>, base: Option<&str>) -> Vec<Link> {
 }
 
 /// Words in a body's visible text.
-pub fn body_words(body: &Body) -> usize {
+pub fn body_words(body: &Body) -> WordCount {
     match body {
-        Body::Html(html) => count_words(&scan(html).text),
-        Body::Text(text) => count_words(text),
-        Body::Unloaded { .. } => 0,
+        Body::Html(html) => count_text(&scan(html).text),
+        Body::Text(text) => count_text(text),
+        Body::Unloaded { .. } => WordCount::default(),
     }
 }
 
@@ -157,9 +157,33 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// Words in a text, as white-space separated runs containing a letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    count_text(text).words as usize
+}
+
+/// The words of `text`, and how many of them are CJK letters.
+///
+/// A word is a run of letters or digits, up to white space or a CJK
+/// letter, so that punctuation inside a word ("Ben-Avie", "e.g.") does not
+/// split it; each CJK letter counts as a word of its own, as word counters
+/// count CJK text (there are no spaces to go by).
+pub fn count_text(text: &str) -> WordCount {
+    let mut n = WordCount::default();
+    // Whether the word being read (since white space or a CJK letter) has
+    // been counted.
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if crate::cjk::is_cjk(c) {
+            n.words += 1;
+            n.cjk += 1;
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            n.words += 1;
+            counted = true;
+        }
+    }
+    n
 }
 
 /// The first `n` words of `text`, with an ellipsis when cut.
@@ -400,6 +424,11 @@ mod tests {
     #[test]
     fn words_are_counted_and_cut() {
         assert_eq!(count_words("one two, three — four"), 4);
+        assert_eq!(count_words("Ben-Avie, e.g. 3.5"), 3);
+        let ja = count_text("東京の会議は3日間。Rust 2026");
+        assert_eq!((ja.words, ja.cjk), (11, 8), "each CJK letter is a word");
+        let ko = count_text("서울에서 만나요");
+        assert_eq!((ko.words, ko.cjk), (7, 7));
         assert_eq!(first_words("a b c d", 2), "a b…");
         assert_eq!(first_words("a b", 2), "a b");
     }

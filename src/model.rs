@@ -215,7 +215,7 @@ pub struct Entry {
     /// The body's links: read with [`Entry::links`].
     pub links: Derived<Vec<Link>>,
     /// Words in the body's visible text: read with [`Entry::words`].
-    pub words: Derived<usize>,
+    pub words: Derived<WordCount>,
     /// The hash of the title and body that files the reading state of an
     /// entry without a URL: read with [`crate::store::key::content_key`].
     pub content_key: Derived<String>,
@@ -247,7 +247,35 @@ impl<T: PartialEq> PartialEq for Derived<T> {
 }
 
 /// Words per minute used for reading time (a common silent-reading figure).
-pub const WORDS_PER_MINUTE: usize = 230;
+pub const WORDS_PER_MINUTE: u64 = 230;
+/// CJK letters per minute (silent reading of Chinese and Japanese is
+/// measured at 400 to 500 characters a minute).
+pub const CJK_PER_MINUTE: u64 = 450;
+
+/// The size of a text for reading: its words, of which `cjk` are CJK
+/// letters (each counted as a word; see [`crate::markup::count_text`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordCount {
+    pub words: u32,
+    pub cjk: u32,
+}
+
+impl WordCount {
+    /// Whole minutes to read, at least one for any word: words at
+    /// [`WORDS_PER_MINUTE`], CJK letters at [`CJK_PER_MINUTE`].
+    pub fn reading_minutes(self) -> usize {
+        let cjk = u64::from(self.cjk.min(self.words));
+        let other = u64::from(self.words) - cjk;
+        let units = other * CJK_PER_MINUTE + cjk * WORDS_PER_MINUTE;
+        usize::try_from(units.div_ceil(WORDS_PER_MINUTE * CJK_PER_MINUTE)).unwrap_or(usize::MAX)
+    }
+
+    /// Whether most of the text is CJK, so that it is better counted in
+    /// characters than in words.
+    pub fn mostly_cjk(self) -> bool {
+        u64::from(self.cjk) * 2 > u64::from(self.words)
+    }
+}
 
 impl Entry {
     /// The body's links in order: anchors of an HTML body, bare URLs of a
@@ -262,8 +290,13 @@ impl Entry {
             .get_or_init(|| crate::markup::body_links(&self.body, self.url.as_deref()))
     }
 
-    /// Words in the body's visible text.
+    /// Words in the body's visible text (each CJK letter counts as one).
     pub fn words(&self) -> usize {
+        self.word_count().words as usize
+    }
+
+    /// Words in the body's visible text, and how many are CJK letters.
+    pub fn word_count(&self) -> WordCount {
         debug_assert!(
             self.words.0.get().is_some() || !matches!(self.body, Body::Unloaded { .. }),
             "words of an unloaded body that were not derived"
@@ -287,7 +320,7 @@ impl Entry {
 
     /// Reading time in whole minutes, at least one for a non-empty body.
     pub fn reading_minutes(&self) -> usize {
-        self.words().div_ceil(WORDS_PER_MINUTE)
+        self.word_count().reading_minutes()
     }
 }
 
@@ -323,10 +356,29 @@ mod tests {
     fn reading_time_rounds_up() {
         let mut e = Entry::default();
         assert_eq!(e.reading_minutes(), 0);
-        e.words = Derived::new(1);
+        let words = |words, cjk| Derived::new(WordCount { words, cjk });
+        e.words = words(1, 0);
         assert_eq!(e.reading_minutes(), 1);
-        e.words = Derived::new(WORDS_PER_MINUTE + 1);
+        e.words = words(231, 0);
         assert_eq!(e.reading_minutes(), 2);
+    }
+
+    #[test]
+    fn cjk_letters_read_at_their_own_pace() {
+        // 900 characters of Japanese: two minutes, not four.
+        let ja = WordCount {
+            words: 900,
+            cjk: 900,
+        };
+        assert_eq!(ja.reading_minutes(), 2);
+        assert!(ja.mostly_cjk());
+        // 450 letters and 230 words: a minute each.
+        let mixed = WordCount {
+            words: 680,
+            cjk: 450,
+        };
+        assert_eq!(mixed.reading_minutes(), 2);
+        assert!(!WordCount { words: 10, cjk: 5 }.mostly_cjk());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Finding text in rendered lines: case-insensitive matches as display
-//! columns, for "find in the entry" and for highlighting a full-text
-//! query's words in a body.
+//! columns, for "find in the entry" (anywhere, as less finds) and for
+//! highlighting a full-text query's words in a body (whole words only, as
+//! the index matched them: "for" is not highlighted in "California").
 
 use ratatui::text::Line;
 use unicode_width::UnicodeWidthChar;
@@ -9,6 +10,13 @@ use super::state::Match;
 
 /// Every case-insensitive occurrence of `needle` in `lines`, in order.
 pub fn find(lines: &[Line<'_>], needle: &str) -> Vec<Match> {
+    find_in(lines, needle, false)
+}
+
+/// [`find`], and with `whole_words` only occurrences that are not part of
+/// a longer word: no letter or digit just before or after, except where
+/// either side is a CJK letter (those scripts have no spaces to go by).
+fn find_in(lines: &[Line<'_>], needle: &str, whole_words: bool) -> Vec<Match> {
     let needle: Vec<char> = needle.chars().map(fold).collect();
     if needle.is_empty() {
         return Vec::new();
@@ -30,6 +38,7 @@ pub fn find(lines: &[Line<'_>], needle: &str) -> Vec<Match> {
                 .iter()
                 .zip(&needle)
                 .all(|((c, _), n)| c == n)
+                && (!whole_words || is_whole_word(&chars, i, i + needle.len()))
             {
                 let end = chars
                     .get(i + needle.len())
@@ -53,11 +62,22 @@ pub fn find_words(lines: &[Line<'_>], words: &[String]) -> Vec<Match> {
     let mut all: Vec<Match> = words
         .iter()
         .filter(|w| w.chars().count() >= 2)
-        .flat_map(|w| find(lines, w))
+        .flat_map(|w| find_in(lines, w, true))
         .collect();
     all.sort_by_key(|m| (m.line, m.start));
     all.dedup();
     all
+}
+
+/// Whether `chars[start..end]` stands apart from the letters around it.
+fn is_whole_word(chars: &[(char, usize)], start: usize, end: usize) -> bool {
+    let joins = |outside: Option<&(char, usize)>, edge: char| {
+        outside.is_some_and(|&(c, _)| {
+            c.is_alphanumeric() && !crate::cjk::is_cjk(c) && !crate::cjk::is_cjk(edge)
+        })
+    };
+    let before = start.checked_sub(1).and_then(|i| chars.get(i));
+    !joins(before, chars[start].0) && !joins(chars.get(end), chars[end - 1].0)
 }
 
 fn fold(c: char) -> char {
@@ -108,6 +128,19 @@ mod tests {
     }
 
     #[test]
+    fn query_words_are_highlighted_as_whole_words() {
+        let lines = vec![Line::from("For California, for ever; FOR-profit forum.")];
+        let m = find_words(&lines, &["for".into()]);
+        let starts: Vec<usize> = m.iter().map(|m| m.start).collect();
+        assert_eq!(starts, [0, 16, 26], "not in California, forum: {m:?}");
+        // Finding in the entry still finds anywhere.
+        assert_eq!(find(&lines, "for").len(), 5);
+        // CJK words sit inside runs of letters.
+        let lines = vec![Line::from("本日東京都庁で国際会議。Tokyo会議")];
+        assert_eq!(find_words(&lines, &["会議".into()]).len(), 2);
+    }
+
+    #[test]
     fn words_are_merged_in_reading_order() {
         let lines = vec![Line::from("b a"), Line::from("a b")];
         let m = find_words(&lines, &["b".into(), "a".into(), "ab".into()]);
@@ -116,7 +149,7 @@ mod tests {
         assert!(m.is_empty());
         let lines = vec![Line::from("norms, Norm")];
         let m = find_words(&lines, &["norm".into(), "norms".into()]);
-        assert_eq!(m.len(), 3);
+        assert_eq!(m.len(), 2, "{m:?}");
         assert!(
             m.windows(2)
                 .all(|w| (w[0].line, w[0].start) <= (w[1].line, w[1].start))

@@ -33,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cache::Stamp;
 use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
-use crate::model::{Body, Date, Derived, Entry, Kind, Link};
+use crate::model::{Body, Date, Derived, Entry, Kind, Link, WordCount};
 
 /// Bumped whenever the file changes shape.
 pub const VERSION: u32 = 2;
@@ -138,7 +138,7 @@ pub struct Record<'a> {
 /// of every body, so only a listing that needs them (`list --json`)
 /// derives and keeps them.
 #[derive(Serialize, Deserialize)]
-pub struct Details<'a>(#[serde(borrow)] pub Vec<(u64, Vec<(&'a str, &'a str)>)>);
+pub struct Details<'a>(#[serde(borrow)] pub Vec<(WordCount, Vec<(&'a str, &'a str)>)>);
 
 /// A [`Date`]: days since 1 January of year 1, or seconds and nanoseconds
 /// since 1970 with the offset in seconds.
@@ -221,8 +221,7 @@ pub fn restore(
                         })
                         .collect()
                 });
-                e.words
-                    .get_or_init(|| usize::try_from(*words).unwrap_or(usize::MAX));
+                e.words.get_or_init(|| *words);
             }
             e
         })
@@ -277,7 +276,7 @@ pub fn encode_details(entries: &[Entry]) -> Result<Vec<u8>, String> {
             .map(|e| {
                 let links = e.links().iter();
                 let links = links.map(|l| (l.url.as_str(), l.text.as_str()));
-                (e.words() as u64, links.collect())
+                (e.word_count(), links.collect())
             })
             .collect(),
     );

@@ -364,14 +364,16 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
     if let Some(url) = &e.url {
         b.line(&crate::safe::one_line(url), style::meta());
     }
-    let minutes = e.reading_minutes();
+    let count = e.word_count();
+    let minutes = count.reading_minutes();
     if minutes > 0 {
-        let words = e.words();
-        let s = if words == 1 { "" } else { "s" };
-        b.line(
-            &format!("{minutes} min read ({words} word{s})"),
-            style::meta(),
-        );
+        let (n, unit) = if count.mostly_cjk() {
+            (count.cjk, "character")
+        } else {
+            (count.words, "word")
+        };
+        let s = if n == 1 { "" } else { "s" };
+        b.line(&format!("{minutes} min read ({n} {unit}{s})"), style::meta());
     }
     b.line(&"─".repeat(width), style::rule());
     b.blank();

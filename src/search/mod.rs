@@ -51,8 +51,9 @@
 //! - `query`: the syntax → [`Query`] ([`Syntax::with_filter`] adds fields
 //!   such as `is:unread`, decided by the predicate given to
 //!   [`SearchIndex::search_filtered`]).
-//! - `schema`: fields, analyzers (lowercase, ASCII folding, English
-//!   stemming), the document made of an entry.
+//! - `schema`: fields, analyzers (words, CJK letter pairs from
+//!   `tokenizer`, lowercase, ASCII folding, English stemming), the
+//!   document made of an entry.
 //! - `compile`: [`Query`] → tantivy query, and the ranking rules.
 //! - `index`: [`SearchIndex`] and [`Hit`]s.
 //! - `build`: [`IndexBuilder`]: in memory, or persisted and updated
@@ -73,6 +74,7 @@ mod schema;
 mod snippet;
 mod stem;
 mod store;
+mod tokenizer;
 #[cfg(test)]
 mod tests;
 

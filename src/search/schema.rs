@@ -2,7 +2,8 @@
 //! document made from each entry.
 //!
 //! Text fields are analyzed by splitting on anything not a letter or
-//! digit, dropping tokens over 40 bytes, lowercasing, folding accents to
+//! digit (CJK runs into overlapping pairs of letters: see `tokenizer`),
+//! dropping tokens over 40 bytes, lowercasing, folding accents to
 //! ASCII and English stemming (cached), with positions for phrases; the
 //! index also gets each word as written beside its stem (see `stem`) for
 //! prefix queries. Queries are analyzed the same way, without the words.
@@ -18,7 +19,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
 };
 use tantivy::{Index, TantivyDocument, Term};
 
@@ -26,10 +27,11 @@ use crate::model::{Body, Entry};
 
 use super::query::TextField;
 use super::stem::CachedStemmer;
+use super::tokenizer::WordTokenizer;
 
 /// Bumped whenever the schema or an analyzer changes; part of the cache
 /// folder's name, so an old index is never read with new rules.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const TEXT: &str = "folio_text";
 
@@ -43,7 +45,7 @@ pub(crate) const BOOST_BODY: f32 = 1.0;
 /// The analyzer for queries: words, lowercased, accents folded, stemmed
 /// (English, with a cache: see `stem`).
 pub fn stem_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -55,7 +57,7 @@ pub fn stem_analyzer() -> TextAnalyzer {
 /// written where it differs from its stem, marked with
 /// [`super::stem::WORD_MARK`].
 pub fn index_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -65,7 +67,7 @@ pub fn index_analyzer() -> TextAnalyzer {
 
 /// [`stem_analyzer`] without the stemming: words as written (folded).
 pub fn words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

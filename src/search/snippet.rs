@@ -119,7 +119,11 @@ impl Highlighter {
                 && text.is_char_boundary(token.offset_from)
                 && text.is_char_boundary(token.offset_to)
             {
-                out.push(token.offset_from..token.offset_to);
+                // CJK letter pairs overlap: 東京 and 京都 highlight 東京都.
+                match out.last_mut() {
+                    Some(last) if token.offset_from < last.end => last.end = token.offset_to,
+                    _ => out.push(token.offset_from..token.offset_to),
+                }
             }
         }
         out

@@ -352,3 +352,38 @@ fn phrases_with_other_clauses_agree_with_a_naive_check() {
         assert_eq!(got, want, "{q}");
     }
 }
+
+#[test]
+fn cjk_words_inside_sentences_are_found_and_highlighted() {
+    let entries = vec![
+        entry(
+            "ja",
+            "会議の記録",
+            "本日、東京都庁で国際会議が開かれました。参加者は三百名でした。",
+        ),
+        entry("zh", "研讨会", "我们在北京大学举办了网络规范研讨会，欢迎参加。"),
+        entry("ko", "워크숍", "서울에서 사이버 규범 워크숍이 열렸습니다."),
+        entry("other", "Kyoto", "京 alone, and 都 alone, are not 京都."),
+    ];
+    let i = SearchIndex::from_entries(&entries, &mut |_| {}).unwrap();
+    // Words inside runs with no punctuation around them.
+    assert_eq!(ids(&i, "国際会議"), ["ja"]);
+    assert_eq!(ids(&i, "都庁"), ["ja"]);
+    assert_eq!(ids(&i, "北京大学"), ["zh"]);
+    assert_eq!(ids(&i, "规范"), ["zh"]);
+    assert_eq!(ids(&i, "서울"), ["ko"], "a Korean word with its particle");
+    assert_eq!(ids(&i, "워크숍"), ["ko"]);
+    // Letters of a query word must be together: 会 … 議 apart is no match.
+    assert!(ids(&i, "会参").is_empty());
+    // 東京都 holds 京都; a single letter is found only standing alone
+    // (the index keeps pairs, as Lucene's CJK analyzer does).
+    let mut kyoto = ids(&i, "京都");
+    kyoto.sort();
+    assert_eq!(kyoto, ["ja", "other"]);
+    assert_eq!(ids(&i, "京"), ["other"]);
+    let hits = i.search(&parse("国際会議").unwrap(), 5).unwrap();
+    let h = &hits[0];
+    assert_eq!(h.highlights.len(), 1, "{:?}", h.highlights);
+    assert_eq!(&h.snippet[h.highlights[0].clone()], "国際会議");
+    assert_eq!(h.terms, ["国際会議"]);
+}
