@@ -511,7 +511,11 @@ fn cli_finds_a_japanese_word_inside_a_sentence() {
         "# 会議の記録\n\n本日、東京都庁で国際会議が開かれました。参加者は三百名でした。\n",
         30,
     );
-    write(&docs.join("other.md"), "# Other\n\nNothing in Japanese.\n", 30);
+    write(
+        &docs.join("other.md"),
+        "# Other\n\nNothing in Japanese.\n",
+        30,
+    );
     let out = folio(&tmp.path().join("cache"))
         .args(["search", "国際会議"])
         .arg(&docs)
@@ -519,6 +523,9 @@ fn cli_finds_a_japanese_word_inside_a_sentence() {
         .success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("会議の記録"), "{stdout}");
-    assert!(stdout.contains("[国際会議]"), "the word is marked: {stdout}");
+    assert!(
+        stdout.contains("[国際会議]"),
+        "the word is marked: {stdout}"
+    );
     assert!(!stdout.contains("Other"), "{stdout}");
 }

@@ -373,7 +373,10 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
             (count.words, "word")
         };
         let s = if n == 1 { "" } else { "s" };
-        b.line(&format!("{minutes} min read ({n} {unit}{s})"), style::meta());
+        b.line(
+            &format!("{minutes} min read ({n} {unit}{s})"),
+            style::meta(),
+        );
     }
     b.line(&"─".repeat(width), style::rule());
     b.blank();

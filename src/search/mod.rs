@@ -74,9 +74,9 @@ mod schema;
 mod snippet;
 mod stem;
 mod store;
-mod tokenizer;
 #[cfg(test)]
 mod tests;
+mod tokenizer;
 
 pub use crate::cache::default_cache_dir;
 pub use build::{Built, IndexBuilder, Report};

@@ -361,7 +361,11 @@ fn cjk_words_inside_sentences_are_found_and_highlighted() {
             "会議の記録",
             "本日、東京都庁で国際会議が開かれました。参加者は三百名でした。",
         ),
-        entry("zh", "研讨会", "我们在北京大学举办了网络规范研讨会，欢迎参加。"),
+        entry(
+            "zh",
+            "研讨会",
+            "我们在北京大学举办了网络规范研讨会，欢迎参加。",
+        ),
         entry("ko", "워크숍", "서울에서 사이버 규범 워크숍이 열렸습니다."),
         entry("other", "Kyoto", "京 alone, and 都 alone, are not 京都."),
     ];
