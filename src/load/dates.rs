@@ -61,6 +61,26 @@ pub fn day(line: &str) -> Option<NaiveDate> {
     english_day(&tokens)
 }
 
+/// The first calendar day or range of days written inside a line
+/// ("June 20-22, 2007, Vancouver, Canada", "Held on 5 May 2009 at …"):
+/// the first run of up to seven words that [`day`] reads as a whole.
+/// Looser than [`day`]: callers use it only where a date is expected (the
+/// heading lines of a call for papers).
+pub fn day_in(line: &str) -> Option<NaiveDate> {
+    const MAX_WORDS: usize = 7;
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ':' | ';' | '|')))
+        .collect();
+    if line.len() > 400 || !words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    (0..words.len()).find_map(|start| {
+        (start + 2..=(start + MAX_WORDS).min(words.len()))
+            .find_map(|end| day(&words[start..end].join(" ")))
+    })
+}
+
 #[derive(Debug, PartialEq)]
 enum Tok {
     Num(u32),
@@ -231,6 +251,23 @@ mod tests {
         assert_eq!(day("2011"), None);
         assert_eq!(day("October 2011"), None);
         assert_eq!(day("February 30, 2012"), None);
+    }
+
+    #[test]
+    fn dates_inside_heading_lines() {
+        assert_eq!(
+            day_in("June 20-22, 2007, Vancouver, Canada"),
+            d(2007, 6, 20)
+        );
+        assert_eq!(
+            day_in("Vancouver, BC, Canada -- April 11-14, 1999"),
+            d(1999, 4, 11)
+        );
+        assert_eq!(day_in("November 5-7 2009 (Tokyo)"), d(2009, 11, 5));
+        assert_eq!(day_in("Held on 5 May 2009 at the Palais"), d(2009, 5, 5));
+        assert_eq!(day_in("WS 2007: the 3rd workshop"), None);
+        assert_eq!(day_in("Vancouver, Canada"), None);
+        assert_eq!(day_in(""), None);
     }
 
     #[test]

@@ -1,15 +1,26 @@
 //! Plain text: page scrapes and any other text file.
 //!
-//! The first line is the page's title. A page that is a list of sections,
-//! each a heading line followed by a date line ("October 19-21, 2011"),
-//! becomes one workshop entry per section, dated by its start day, with the
-//! page title as its site; text before the first section becomes a page of
-//! its own. Anything else is one document. Decoration (`-----`, `=====`,
+//! A page that is a list of sections, each a title line set apart by a
+//! blank line and followed by a date line ("October 19-21, 2011"), becomes
+//! one workshop entry per section, dated by its start day, with the page
+//! title (the first line) as its site; text before the first section
+//! becomes a page of its own. At least two such sections are needed, and
+//! sections whose lines are mostly times ("09:30 Keynote") are a
+//! programme's days, not workshops: such a text stays one entry. The
+//! splitter never drops or moves a line: every line after the page title
+//! is in exactly one entry, in order.
+//!
+//! Anything else is one document, titled, dated and bylined from its
+//! leading lines ([`lead`]). Decoration (`-----`, `=====`,
 //! `** Heading **`) and centring are dropped; paragraphs are kept.
 
+mod lead;
+
 use super::{Doc, Problem, dates};
-use crate::markup;
 use crate::model::{Body, Date, Entry, Kind};
+
+/// The smallest number of dated sections that makes a text a list of them.
+const MIN_SECTIONS: usize = 2;
 
 /// Reads a text document as a page scrape (one entry or one per section).
 pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
@@ -21,12 +32,12 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let rest = &lines[title_at + 1..];
     let sections = section_starts(rest);
     if sections.is_empty() {
-        return Ok(vec![single(&page_title, rest)]);
+        return Ok(vec![lead::single(doc.text, &lines)]);
     }
 
     let mut entries = Vec::new();
     let intro = paragraphs(&rest[..sections[0]]);
-    if markup::count_words(&intro) >= 12 {
+    if !intro.is_empty() {
         entries.push(Entry {
             kind: Kind::Page,
             title: page_title.clone(),
@@ -72,72 +83,54 @@ fn document(title: String, date: Option<Date>, body: String) -> Entry {
     }
 }
 
-/// One entry for the whole text: dated when a date line follows the title,
-/// with an author when a "By …" line does.
-fn single(title_line: &str, rest: &[String]) -> Entry {
-    let (title, body_lines): (String, &[String]) = if title_line.chars().count() <= 150 {
-        (title_line.to_owned(), rest)
-    } else {
-        // No title line: the text starts with prose. Keep all of it.
-        (String::new(), rest)
-    };
-    let mut date = None;
-    let mut author = None;
-    let mut skip = 0;
-    for (i, line) in body_lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-        .take(3)
-    {
-        if date.is_none() {
-            if let Some(d) = dates::day(line) {
-                date = Some(Date::Day(d));
-                skip = i + 1;
-                continue;
-            }
-        }
-        if author.is_none() {
-            if let Some(name) = byline(line) {
-                author = Some(name);
-                skip = i + 1;
-            }
-        }
-    }
-    let mut body = paragraphs(&body_lines[skip..]);
-    if title.is_empty() {
-        body = format!("{}\n\n{body}", title_line.trim());
-    }
-    let mut e = document(title, date, body.trim().to_owned());
-    e.author = author;
-    e
-}
-
-/// "By Jane Doe", "Posted by Jane Doe", "Author: Jane Doe".
-fn byline(line: &str) -> Option<String> {
-    let lower = line.to_lowercase();
-    let name = ["posted by ", "written by ", "by ", "author: "]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))?;
-    let name = name.split(['|', '·', '•']).next()?.trim();
-    let words = name.split_whitespace().count();
-    (1..=5).contains(&words).then(|| name.to_owned())
-}
-
-/// Where sections start: a heading line whose next non-blank line is a date line.
+/// Where sections start: a title line standing alone after a blank line,
+/// not a date or a time, whose next non-blank line is a date line; none
+/// unless there are [`MIN_SECTIONS`] and they are not a programme's days.
 fn section_starts(lines: &[String]) -> Vec<usize> {
-    let mut starts = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if !is_heading(line) || dates::day(line).is_some() {
-            continue;
-        }
-        if let Some(next) = next_non_blank(lines, i + 1) {
-            if dates::day(&lines[next]).is_some() {
-                starts.push(i);
-            }
-        }
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let line = &lines[i];
+            is_heading(line)
+                && (i == 0 || lines[i - 1].is_empty())
+                && dates::day(line).is_none()
+                && !starts_with_time(line)
+                && next_non_blank(lines, i + 1)
+                    .is_some_and(|next| dates::day(&lines[next]).is_some())
+        })
+        .collect();
+    if starts.len() < MIN_SECTIONS || is_schedule(&lines[starts[0]..]) {
+        return Vec::new();
     }
     starts
+}
+
+/// Whether a third or more of the non-blank lines start with a time of day.
+fn is_schedule(lines: &[String]) -> bool {
+    let (mut all, mut times) = (0, 0);
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        all += 1;
+        times += usize::from(starts_with_time(line));
+    }
+    times > 0 && times * 3 >= all
+}
+
+/// "09:30 Keynote", "9.30–10.00", "14h00", "10am Coffee".
+fn starts_with_time(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    let rest = &line.as_bytes()[digits..];
+    let clock = rest.len() >= 3
+        && matches!(rest[0], b':' | b'.' | b'h')
+        && rest[1].is_ascii_digit()
+        && rest[2].is_ascii_digit();
+    let after = line[digits..].trim_start().as_bytes();
+    let meridiem = after.len() >= 2
+        && matches!(after[0].to_ascii_lowercase(), b'a' | b'p')
+        && after[1].eq_ignore_ascii_case(&b'm')
+        && !after.get(2).is_some_and(u8::is_ascii_alphabetic);
+    clock || meridiem
 }
 
 /// A line that can title a section: a few words, not a sentence, not a URL.
@@ -149,7 +142,7 @@ pub(super) fn is_heading(line: &str) -> bool {
         && !line.contains("://")
 }
 
-fn next_non_blank(lines: &[String], from: usize) -> Option<usize> {
+pub(super) fn next_non_blank(lines: &[String], from: usize) -> Option<usize> {
     (from..lines.len()).find(|&i| !lines[i].is_empty())
 }
 
@@ -169,7 +162,7 @@ fn clean_lines(text: &str) -> Vec<String> {
 }
 
 /// A line made of one repeated decoration character: `-----`, `=====`, `* * *`.
-fn is_rule(line: &str) -> bool {
+pub(super) fn is_rule(line: &str) -> bool {
     let chars: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     chars.len() >= 3
         && matches!(chars[0], '-' | '=' | '*' | '_' | '~' | '#' | '+' | '.')
@@ -188,7 +181,7 @@ fn strip_decoration(line: &str) -> &str {
 }
 
 /// Joins lines into paragraphs separated by one blank line.
-fn paragraphs(lines: &[String]) -> String {
+pub(super) fn paragraphs(lines: &[String]) -> String {
     let mut out = String::new();
     let mut blank = false;
     for line in lines {
@@ -266,6 +259,160 @@ mod tests {
         assert_eq!(e[1].date, day(2012, 9, 12));
         assert_eq!(e[2].date, day(2013, 10, 3));
         assert_eq!(e[2].body.as_str(), "Oct. 3, 2013\n\nText two.");
+    }
+
+    #[test]
+    fn a_programme_is_one_entry_with_every_line_in_place() {
+        let text = "Norms Conference 2026: Programme\n\n\
+            Monday, June 22, 2026\n\n09:00 Registration\n09:30 Opening remarks\n\
+            10:00 Keynote: Due diligence online\n\n17:30 Reception at the museum\n\n\
+            Tuesday, June 23, 2026\n\n9.00 Panel: attribution\n12:30 Lunch\n\
+            14:00 Closing session\n\nWednesday, June 24, 2026\n\n10am Excursion\n";
+        let e = parse_text(text);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].title, "Norms Conference 2026: Programme");
+        assert_eq!(e[0].date, day(2026, 6, 22));
+        let body = e[0].body.as_str();
+        let expected: Vec<&str> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        let got: Vec<&str> = body.lines().filter(|l| !l.is_empty()).collect();
+        // The first date line is in the header; every other line is kept.
+        assert_eq!(got, expected[1..]);
+    }
+
+    #[test]
+    fn a_call_for_papers_is_titled_by_its_conference() {
+        let text = "\
+                              CALL FOR PAPERS\n\
+             [Apologies if you receive multiple copies of this message]\n\n\
+                    The Fifth International Workshop on\n\
+                      Norms in Open Networked Systems\n\
+                              (NONS 2007)\n\
+                   June 20-22, 2007, Vancouver, Canada\n\
+                         http://www.nons2007.example.org/\n\n\
+            Submission deadline: March 1, 2007\n\n\
+            The workshop brings together researchers who study how norms emerge, \
+            spread and decay in open systems, from multi-agent simulations to the \
+            governance of the internet, and we invite papers on all of it.\n";
+        let e = parse_text(text);
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].title,
+            "The Fifth International Workshop on Norms in Open Networked Systems"
+        );
+        assert_eq!(e[0].date, day(2007, 6, 20), "the event, not the deadline");
+        let body = e[0].body.as_str();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(body.contains(line), "{line:?} is kept in {body}");
+        }
+    }
+
+    #[test]
+    fn cfp_date_lines_without_a_comma_or_with_a_place() {
+        for (line, expected) in [
+            ("April 11-14, 1999", day(1999, 4, 11)),
+            ("November 5-7 2009", day(2009, 11, 5)),
+            ("Lisbon, Portugal, June 20-22, 2007", day(2007, 6, 20)),
+        ] {
+            let e = parse_text(&format!(
+                "CALL FOR PARTICIPATION\n\nWorkshop on Cyber Norms\n{line}\n\n\
+                 Deadline for abstracts: January 5, 1999\n"
+            ));
+            assert_eq!(e[0].title, "Workshop on Cyber Norms", "{line}");
+            assert_eq!(e[0].date, expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_lynx_dump_is_titled_after_its_navigation() {
+        let text = "   #alternate Norms Lab » Feed\n\n   [1]Skip to content\n\n\
+            [2]Norms Lab\n\n     * [3]Home\n     * [4]About\n     * [5]Workshops\n\n\
+            Due diligence after the GGE report\n\n   Posted on June 3, 2026 by [6]ann\n\n\
+            The report asks states to act when they know of harmful activity in their \
+            territory, and this post reads that sentence closely with the workshop.\n\n\
+            References\n\n   1. https://normslab.example.org/#content\n";
+        let e = parse_text(text);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "Due diligence after the GGE report");
+        assert_eq!(e[0].date, day(2026, 6, 3));
+        assert!(
+            e[0].body.as_str().contains("[1]Skip to content"),
+            "nothing is dropped"
+        );
+    }
+
+    #[test]
+    fn a_w3m_dump_with_bulleted_navigation() {
+        let text = "Menu\n\n  • Home\n  • Blog\n  • Contact\n\nSearch for: [                    ] [Search]\n\n\
+            Reading the eleven norms\n\nBy Ann Lee\n\nA long first paragraph of the article, \
+            which goes on for quite a few words so that it reads as prose and not as a heading.\n";
+        let e = parse_text(text);
+        assert_eq!(e[0].title, "Reading the eleven norms");
+        assert_eq!(e[0].author.as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn one_dated_section_is_not_a_list_of_them() {
+        let e = parse_text("My trip\n\nThe Workshop\nMay 3, 2024\n\nWe went.");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "My trip");
+    }
+
+    #[test]
+    fn a_short_intro_is_kept() {
+        let e = parse_text(
+            "Workshops\n\nSee also the archive.\n\n\
+             First Workshop\n12 September 2012\n\nText one.\n\nSecond Workshop\nOct. 3, 2013\n\nText two.",
+        );
+        assert_eq!(e.len(), 3);
+        assert_eq!(e[0].body.as_str(), "See also the archive.");
+    }
+
+    proptest::proptest! {
+        /// Whatever the splitter does, every line after the title is in
+        /// exactly one entry, in order: section titles and bodies, or the
+        /// one document's header and body.
+        #[test]
+        fn the_splitter_never_drops_or_moves_a_line(
+            pieces in proptest::collection::vec(0usize..7, 0..40)
+        ) {
+            const LINES: [&str; 7] = [
+                "",
+                "A Workshop Title",
+                "October 19-21, 2011",
+                "09:30 Keynote",
+                "Some prose that goes on for a while and ends.",
+                "Another Heading Line",
+                "June 3, 2026",
+            ];
+            let mut text = String::from("Page Title\n");
+            for p in &pieces {
+                text.push_str(LINES[*p]);
+                text.push('\n');
+            }
+            let e = parse_text(&text);
+            let expected: Vec<&str> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+            let mut got: Vec<String> = Vec::new();
+            for entry in &e {
+                if entry.kind == Kind::Workshop {
+                    got.push(entry.title.clone());
+                } else if e.len() == 1 {
+                    // The single document's header lines: the date and
+                    // byline right under its title.
+                    let body_first = entry.body.as_str().lines().next().unwrap_or("");
+                    let mut skipped = expected.iter().take_while(|l| **l != body_first);
+                    let skipped: Vec<&&str> = skipped.by_ref().collect();
+                    for l in skipped {
+                        proptest::prop_assert!(
+                            dates::day(l).is_some() || *l == entry.title,
+                            "{l:?} dropped from {text:?}"
+                        );
+                        got.push((*l).to_owned());
+                    }
+                }
+                got.extend(entry.body.as_str().lines().filter(|l| !l.is_empty()).map(str::to_owned));
+            }
+            proptest::prop_assert_eq!(got, expected, "{:?}", text);
+        }
     }
 
     #[test]
