@@ -259,6 +259,8 @@ fn published<'a>(meta: &'a Meta, ld: &'a LinkedData) -> Vec<&'a str> {
     dates.extend(ld.published.as_deref());
     dates.extend(meta.pubdate.as_deref());
     dates.extend(meta.article_time.as_deref());
+    dates.extend(meta.main_time.as_deref());
+    dates.extend(meta.page_time.as_deref());
     dates
 }
 
@@ -277,7 +279,9 @@ fn updated<'a>(meta: &'a Meta, ld: &'a LinkedData) -> Vec<&'a str> {
 }
 
 fn first_date(candidates: Vec<&str>) -> Option<Date> {
-    candidates.into_iter().find_map(dates::parse)
+    candidates
+        .into_iter()
+        .find_map(|c| dates::parse(c).or_else(|| dates::day_in(c).map(Date::Day)))
 }
 
 /// `article:tag`s, else the keywords meta tag, else JSON-LD keywords.

@@ -19,7 +19,9 @@ pub struct Meta {
     /// The first `<title>` outside `svg`.
     pub title: Option<String>,
     /// `(key, content)` of every `<meta>` with a `name`, `property` or
-    /// `itemprop` (key lower-cased), and of `<time itemprop=… datetime=…>`.
+    /// `itemprop` (key lower-cased), of `<time itemprop=… datetime=…>`, and
+    /// `(itemprop, text)` of any other element with a date `itemprop`
+    /// (`<span itemprop="datePublished">June 3, 2026</span>`).
     pub metas: Vec<(String, String)>,
     /// The first `<link rel=canonical>`'s `href`.
     pub canonical: Option<String>,
@@ -36,8 +38,13 @@ pub struct Meta {
     /// the first one outside page chrome (`header`, `nav`, `footer`), else
     /// of the first one.
     pub h1: Option<String>,
-    /// The `datetime` of the first `<time>` inside an `<article>`.
+    /// The `datetime` (else the text) of the first `<time>` inside an
+    /// `<article>`.
     pub article_time: Option<String>,
+    /// The same of the first `<time>` inside `<main>`, and of the first
+    /// outside page chrome (`header`, `nav`, `footer`, `aside`).
+    pub main_time: Option<String>,
+    pub page_time: Option<String>,
     /// The `datetime` of the first `<time pubdate>`.
     pub pubdate: Option<String>,
     pub depth: Tracker,
@@ -101,12 +108,26 @@ fn saved_from(comment: &str) -> Option<String> {
 }
 
 /// Where the reader is collecting text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Collect {
     Title,
     JsonLd,
     H1,
+    /// A `<time>` without `datetime`: its text is the date.
+    Time,
+    /// The text of an element with a date `itemprop` (lower-cased), up
+    /// to the end tag of that element's name.
+    ItemDate {
+        prop: String,
+        tag: Vec<u8>,
+    },
 }
+
+/// Longer texts of date elements are not dates.
+const MAX_DATE_TEXT: usize = 200;
+
+/// `itemprop` values whose element's text is a date.
+const DATE_PROPS: &[&str] = &["datepublished", "datecreated", "datemodified", "uploaddate"];
 
 #[derive(Default)]
 struct Reader {
@@ -128,6 +149,9 @@ struct Reader {
     h1_first: Option<String>,
     /// Whether the `h1` being read is inside article/main, inside chrome.
     h1_where: (bool, bool),
+    /// The `itemprop` and `pubdate` of the `<time>` whose text is read.
+    time_prop: Option<String>,
+    time_pubdate: bool,
 }
 
 /// Tags whose attributes are read.
@@ -149,12 +173,14 @@ impl Reader {
                 self.wanted = WANTED.contains(&self.tag.as_slice());
                 self.attrs.clear();
             }
-            CallbackEvent::AttributeName { name } if self.wanted => {
+            CallbackEvent::AttributeName { name }
+                if self.wanted || name.eq_ignore_ascii_case(b"itemprop") =>
+            {
                 self.attr.clear();
                 self.attr.extend(name.iter().map(u8::to_ascii_lowercase));
                 self.attrs.push((self.attr.clone(), String::new()));
             }
-            CallbackEvent::AttributeValue { value } if self.wanted => {
+            CallbackEvent::AttributeValue { value } if !self.attrs.is_empty() => {
                 if let Some((_, v)) = self.attrs.last_mut() {
                     *v = String::from_utf8_lossy(value).into_owned();
                 }
@@ -173,12 +199,27 @@ impl Reader {
             }
             CallbackEvent::String { value } if self.collect.is_some() => {
                 self.text.push_str(&String::from_utf8_lossy(value));
+                // A date is short: an element that runs on is not one.
+                let date = matches!(self.collect, Some(Collect::Time | Collect::ItemDate { .. }));
+                if date && self.text.len() > MAX_DATE_TEXT {
+                    self.collect = None;
+                    self.text.clear();
+                }
             }
             _ => {}
         }
     }
 
     fn start_tag(&mut self) {
+        if !self.wanted {
+            let prop = self
+                .attr(b"itemprop")
+                .map(|p| p.trim().to_ascii_lowercase());
+            if let Some(prop) = prop.filter(|p| DATE_PROPS.contains(&p.as_str())) {
+                let tag = self.tag.clone();
+                self.begin(true, Collect::ItemDate { prop, tag });
+            }
+        }
         match self.tag.as_slice() {
             b"meta" => {
                 let key = ["property", "name", "itemprop"]
@@ -229,7 +270,7 @@ impl Reader {
             }
             b"article" => self.articles += 1,
             b"main" => self.mains += 1,
-            b"header" | b"nav" | b"footer" => self.chrome += 1,
+            b"header" | b"nav" | b"footer" | b"aside" => self.chrome += 1,
             b"svg" | b"math" => self.foreign += 1,
             _ => {}
         }
@@ -243,41 +284,71 @@ impl Reader {
     }
 
     fn time(&mut self) {
-        let Some(datetime) = self.attr(b"datetime").map(str::to_owned) else {
+        let datetime = self.attr(b"datetime").filter(|d| !d.trim().is_empty());
+        let Some(datetime) = datetime.map(str::to_owned) else {
+            self.time_prop = self
+                .attr(b"itemprop")
+                .map(|p| p.trim().to_ascii_lowercase());
+            self.time_pubdate = self.attr(b"pubdate").is_some();
+            self.begin(true, Collect::Time);
             return;
         };
-        if let Some(prop) = self.attr(b"itemprop") {
-            let entry = (prop.trim().to_ascii_lowercase(), datetime.clone());
-            self.meta.metas.push(entry);
+        let prop = self
+            .attr(b"itemprop")
+            .map(|p| p.trim().to_ascii_lowercase());
+        let pubdate = self.attr(b"pubdate").is_some();
+        self.found_time(datetime, prop, pubdate);
+    }
+
+    /// A `<time>`'s date (its `datetime`, else its text), where it was.
+    fn found_time(&mut self, datetime: String, prop: Option<String>, pubdate: bool) {
+        if let Some(prop) = prop {
+            self.meta.metas.push((prop, datetime.clone()));
         }
-        if self.attr(b"pubdate").is_some() && self.meta.pubdate.is_none() {
+        if pubdate && self.meta.pubdate.is_none() {
             self.meta.pubdate = Some(datetime.clone());
         }
-        if self.articles > 0 && self.meta.article_time.is_none() {
-            self.meta.article_time = Some(datetime);
-        }
+        let m = &mut self.meta;
+        let slot = if self.articles > 0 {
+            &mut m.article_time
+        } else if self.mains > 0 {
+            &mut m.main_time
+        } else if self.chrome == 0 {
+            &mut m.page_time
+        } else {
+            return;
+        };
+        slot.get_or_insert(datetime);
     }
 
     fn end_tag(&mut self, name: &[u8]) {
-        let collected = match (self.collect, name) {
-            (Some(Collect::Title), b"title") => Some(Collect::Title),
-            (Some(Collect::JsonLd), b"script") => Some(Collect::JsonLd),
-            (Some(Collect::H1), b"h1") => Some(Collect::H1),
-            _ => None,
+        let ends = match (&self.collect, name) {
+            (Some(Collect::Title), b"title")
+            | (Some(Collect::JsonLd), b"script")
+            | (Some(Collect::H1), b"h1")
+            | (Some(Collect::Time), b"time") => true,
+            (Some(Collect::ItemDate { tag, .. }), name) => tag == name,
+            _ => false,
         };
-        if let Some(what) = collected {
-            self.collect = None;
+        if let Some(what) = self.collect.take_if(|_| ends) {
             let text = std::mem::take(&mut self.text);
             match what {
                 Collect::Title => self.meta.title = Some(text),
                 Collect::JsonLd => self.meta.json_ld.push(text),
                 Collect::H1 => self.found_h1(text),
+                Collect::Time => {
+                    let (prop, pubdate) = (self.time_prop.take(), self.time_pubdate);
+                    self.found_time(text.trim().to_owned(), prop, pubdate);
+                }
+                Collect::ItemDate { prop, .. } => {
+                    self.meta.metas.push((prop, text.trim().to_owned()));
+                }
             }
         }
         let count = match name {
             b"article" => &mut self.articles,
             b"main" => &mut self.mains,
-            b"header" | b"nav" | b"footer" => &mut self.chrome,
+            b"header" | b"nav" | b"footer" | b"aside" => &mut self.chrome,
             b"svg" | b"math" => &mut self.foreign,
             _ => return,
         };

@@ -172,6 +172,30 @@ fn author_from_meta_article_author_or_byline() {
 }
 
 #[test]
+fn dates_written_as_text_or_outside_an_article() {
+    // Microdata on a span: the date is its text.
+    let (e, _) = page(&format!(
+        "<title>Post</title><div><h1>Post</h1><p>Published \
+         <span itemprop=\"datePublished\">June 3, 2026</span> by Ann</p>{PROSE}</div>"
+    ));
+    assert_eq!(e.date.unwrap().to_string(), "2026-06-03");
+    // A <time> in <main>, not in an <article>, over one in a sidebar.
+    let (e, _) = page(&format!(
+        "<aside><time datetime=2001-01-01>old news</time></aside>\
+         <main><h1>T</h1><time datetime='2026-06-22'>22 June</time>{PROSE}</main>"
+    ));
+    assert_eq!(e.date.unwrap().to_string(), "2026-06-22");
+    // A <time> anywhere outside page chrome, and one without datetime.
+    let (e, _) = page(&format!(
+        "<nav><time datetime=2001-01-01>x</time></nav><div><p><time>12 September 2012</time></p>{PROSE}</div>"
+    ));
+    assert_eq!(e.date.unwrap().to_string(), "2012-09-12");
+    // A <time> that never ends is not a date, and swallows nothing else.
+    let (e, _) = page(&format!("<title>Open</title><p><time>{PROSE}</p>"));
+    assert_eq!((e.date, e.title.as_str()), (None, "Open"));
+}
+
+#[test]
 fn dates_and_kinds() {
     let (e, _) = page(&format!("<title>About us</title><main>{PROSE}</main>"));
     assert_eq!((e.kind, e.date), (Kind::Page, None), "no date is invented");
