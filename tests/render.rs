@@ -610,3 +610,47 @@ fn without_colour_keeps_text_and_modifiers() {
     };
     assert_eq!(bold(&plain_r), bold(&r));
 }
+
+/// A WordPress export as stored: classic-editor text without `<p>`, a
+/// heading between paragraphs, a captioned image without alt text, a page
+/// builder's shortcodes and a long preformatted line.
+#[test]
+fn a_wordpress_export_reads_as_its_site_shows_it() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/wordpress/shortcodes-export.xml");
+    let corpus = folio::load::load(&[path]).unwrap();
+    assert_eq!(corpus.entries.len(), 1);
+    let r = render::render(&corpus.entries[0], 40);
+    let text = plain(&r);
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with('─'))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "",
+            "First paragraph of the post.",
+            "",
+            "A heading",
+            "─────────",
+            "",
+            "Second paragraph, right under the",
+            "heading.",
+            "",
+            "[image: panel.jpg]",
+            "The panel on day two",
+            "",
+            "Builder text survives.",
+            "",
+            // A word longer than the width is cut; the others wrap whole.
+            "configuration_value_with_a_very_long_ide",
+            "ntifier_name = another_long_value_here",
+            "and more words follow",
+            "",
+            "Last words.",
+        ],
+        "{text}"
+    );
+}

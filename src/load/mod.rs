@@ -17,6 +17,7 @@ mod finish;
 mod html;
 mod jsonfeed;
 mod markdown;
+mod shortcodes;
 mod text;
 mod walk;
 mod wordpress;

@@ -293,7 +293,14 @@ fn body(o: &mut Map<String, Value>) -> Option<Body> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     match take_rendered(o, "content") {
-        Some(html) if !html.trim().is_empty() => Some(Body::Html(html)),
+        Some(html) if !html.trim().is_empty() => {
+            // Shortcodes of plugins the site no longer runs.
+            let expanded = match super::shortcodes::expand(&html) {
+                std::borrow::Cow::Owned(expanded) => expanded,
+                std::borrow::Cow::Borrowed(_) => html,
+            };
+            Some(Body::Html(expanded))
+        }
         _ if protected => Some(Body::Text(PROTECTED.to_owned())),
         _ => None,
     }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Diagnostic, Doc, Problem, autop, dates, fields, xml};
+use super::{Diagnostic, Doc, Problem, autop, dates, fields, shortcodes, xml};
 use crate::model::{Body, Entry, Kind};
 
 /// The fields of an `<item>` folio reads, as written.
@@ -317,7 +317,9 @@ fn entry(it: Item) -> Option<Entry> {
     } else {
         it.title
     };
+    // As WordPress does: paragraphs first, then shortcodes.
     let content = autop::autop(it.content);
+    let content = shortcodes::expand(&content).into_owned();
     Some(Entry {
         kind,
         title,

@@ -192,6 +192,11 @@ pub fn render_chunk(
         .allow_width_overflow()
         .link_footnotes(false)
         .min_wrap_width(tables.min_wrap_width(width));
+    // Preformatted lines longer than the width wrap at spaces, never
+    // inside a word that fits on a line of its own.
+    config = config
+        .add_agent_css("pre, listing, xmp { white-space: pre-wrap; }")
+        .map_err(|e| e.to_string())?;
     if tables.raw {
         // (`raw_mode(false)` would turn table borders off.)
         config = config.raw_mode(true);

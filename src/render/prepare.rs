@@ -133,6 +133,39 @@ fn file_name(src: Option<&str>) -> String {
     .unwrap_or_else(|| "image".to_owned())
 }
 
+/// Whether an `<img>` attribute marks the image as decoration: a size of
+/// a pixel or two, `role=presentation`, `aria-hidden=true`.
+fn is_decorative(attr: &[u8], value: &[u8]) -> bool {
+    let value = String::from_utf8_lossy(value);
+    let value = value.trim();
+    match attr {
+        b"width" | b"height" => value
+            .trim_end_matches("px")
+            .parse::<f32>()
+            .is_ok_and(|n| n <= 2.0),
+        b"role" => value.eq_ignore_ascii_case("presentation") || value.eq_ignore_ascii_case("none"),
+        b"aria-hidden" => value.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// File names of layout and tracking images.
+fn is_spacer(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "spacer",
+        "pixel",
+        "blank.",
+        "transparent",
+        "clear.gif",
+        "1x1",
+        "dot.gif",
+        "shim.",
+    ]
+    .iter()
+    .any(|s| lower.contains(s))
+}
+
 fn escape(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
@@ -173,6 +206,8 @@ struct Pass<'a, 'n> {
     href: Option<String>,
     alt: Option<String>,
     img_src: Option<String>,
+    /// Whether the current `<img>` is marked as decoration.
+    img_decorative: bool,
 }
 
 impl<'a, 'n> Pass<'a, 'n> {
@@ -201,6 +236,7 @@ impl<'a, 'n> Pass<'a, 'n> {
             href: None,
             alt: None,
             img_src: None,
+            img_decorative: false,
         }
     }
 
@@ -276,6 +312,7 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.href = None;
                 self.alt = None;
                 self.img_src = None;
+                self.img_decorative = false;
             }
             CallbackEvent::AttributeName { name } => {
                 self.attr.clear();
@@ -289,6 +326,8 @@ impl<'a, 'n> Pass<'a, 'n> {
                     self.alt = Some(String::from_utf8_lossy(value).into_owned());
                 } else if self.tag == b"img" && self.attr == b"src" && self.img_src.is_none() {
                     self.img_src = Some(String::from_utf8_lossy(value).into_owned());
+                } else if self.tag == b"img" {
+                    self.img_decorative |= is_decorative(&self.attr, value);
                 }
             }
             CallbackEvent::CloseStartTag { self_closing } => {
@@ -449,7 +488,15 @@ impl<'a, 'n> Pass<'a, 'n> {
             }
             b"img" => {
                 let alt = self.alt.take().filter(|a| !a.trim().is_empty());
-                if let Some((_, text)) = &mut self.anchor
+                if self.anchor.is_none() && alt.is_none() && self.hidden == 0 {
+                    // An image without alt text is named by its file, unless
+                    // it is a spacer or marked as decoration.
+                    let name = file_name(self.img_src.as_deref());
+                    if !self.img_decorative && !is_spacer(&name) {
+                        let tag = format!("<img src=\"-\" alt=\"{}\">", escape(&name));
+                        self.replace(self.tag_start, end, &tag);
+                    }
+                } else if let Some((_, text)) = &mut self.anchor
                     && text.trim().is_empty()
                 {
                     // An image that is all a link shows: it needs a name,

@@ -350,3 +350,15 @@ fn truncated_json_names_its_position() {
     );
     assert_eq!(d.position, Some((1, 2000)));
 }
+
+#[test]
+fn shortcodes_of_plugins_the_site_no_longer_runs_are_not_shown() {
+    let (entries, _) = load(
+        "builder.json",
+        r#"{"id": 9, "link": "https://lab.example.org/b/", "title": {"rendered": "Built"},
+            "content": {"rendered": "<p>[et_pb_section fb_built=\"1\"][et_pb_row][et_pb_text]</p>\n<p>Kept text, see [1].</p>\n<p>[/et_pb_text][/et_pb_row][/et_pb_section]</p>"}}"#,
+    );
+    let html = entries[0].body.as_str();
+    assert!(!html.contains("et_pb"), "{html}");
+    assert!(html.contains("<p>Kept text, see [1].</p>"), "{html}");
+}
