@@ -112,6 +112,8 @@ gallery! {
     plain_text: "plain.txt" at 60;
     hostile_html: "hostile.html" at 60;
     hostile_text: "hostile.txt" at 60;
+    layout_tables: "layout.html" at 60;
+    cjk_line_breaks: "cjk.html" at 40;
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! html5ever would decode into the real thing) become placeholders,
 //! bidirectional controls and soft hyphens go, and the private-use
 //! characters the layout uses as markers cannot be forged. Also where to
-//! cut an over-long body, and raised digits for footnote marks.
+//! cut an over-long body, raised digits for footnote marks, and where CJK
+//! text may break ([`mark_line_breaks`]).
 
 use super::prepare::is_reserved;
 use crate::safe;
@@ -22,6 +23,49 @@ pub fn cut_point(s: &str, max: usize) -> usize {
 }
 
 const SHY: char = '\u{ad}';
+
+/// A zero-width space: html2text breaks lines there, and shows nothing.
+const BREAK: char = '\u{200b}';
+
+/// Text holding CJK letters, with a zero-width space at every place the
+/// Unicode line breaking algorithm (UAX #14, the unicode-linebreak crate)
+/// allows a line to break that is not white space already, written as
+/// HTML text (`&`, `<`, `>` escaped); `None` for text without CJK, where
+/// html2text's breaking at spaces is the same.
+///
+/// html2text breaks only at white space, so a run of CJK text (which has
+/// none) was cut wherever the line ended: inside a Latin word within it,
+/// or before `。` or `」`. With the breaks marked, it breaks between CJK
+/// letters, never inside a Latin word, and never before closing
+/// punctuation.
+pub fn mark_line_breaks(text: &str) -> Option<String> {
+    if !text.chars().any(crate::cjk::is_cjk) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut breaks = unicode_linebreak::linebreaks(text)
+        .filter(|&(_, o)| o == unicode_linebreak::BreakOpportunity::Allowed)
+        .map(|(i, _)| i)
+        .peekable();
+    let mut previous: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        while breaks.next_if(|&b| b < i).is_some() {}
+        if breaks.next_if_eq(&i).is_some()
+            && previous.is_some_and(|p| !p.is_whitespace())
+            && !c.is_whitespace()
+        {
+            out.push(BREAK);
+        }
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        previous = Some(c);
+    }
+    Some(out)
+}
 
 /// Control characters become placeholders (raw, or as numeric character
 /// references, which html5ever would decode into the real thing),
@@ -131,5 +175,23 @@ pub fn superscript(c: char) -> char {
         '8' => '⁸',
         '9' => '⁹',
         c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_text_gets_its_break_opportunities() {
+        assert_eq!(mark_line_breaks("plain text"), None);
+        let marked = mark_line_breaks("日本語のinternationalization。「かっこ」<b>").unwrap();
+        let shown = marked.replace(BREAK, "|");
+        // Never inside the Latin word, before 。 or 」, or before a small
+        // kana; after 「 only with the letter it opens.
+        assert_eq!(
+            shown,
+            "日|本|語|の|internationalization。|「かっ|こ」|&lt;b&gt;"
+        );
     }
 }

@@ -69,7 +69,8 @@
 //!
 //! HTML goes through `prepare` (a linear token pass: sanitising, limits,
 //! link numbering, rules, chunk boundaries; `chars` cleans characters
-//! first, `elements` says what each element does), then html2text's annotated
+//! first, `elements` says what each element does, `tables` which tables
+//! are page layout to read as flow), then html2text's annotated
 //! layout, one chunk per core (`html`), then into lines (`lines`). Plain
 //! text is wrapped here (`text`). `links` numbers and lists, `output`
 //! writes plain or ANSI text, `cache` keeps recent results.
@@ -84,6 +85,7 @@ mod links;
 mod output;
 mod prepare;
 pub mod style;
+mod tables;
 mod text;
 
 use std::panic::AssertUnwindSafe;

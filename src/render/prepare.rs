@@ -15,9 +15,13 @@
 //!   [`MAX_DEPTH`] drops the deeper tags, keeping their text;
 //! - cuts bodies over [`MAX_BYTES`];
 //! - notices tables wider than [`MAX_COLUMNS`] (laid out one cell per line);
+//! - turns layout tables into blocks and joins runs of tables drawn as one
+//!   ([`super::tables`]);
 //! - numbers the links in order of first appearance, with their anchor text;
 //! - replaces `<hr>` (which html2text drops) by a marker paragraph that the
 //!   layout turns into a rule, and expands tabs in preformatted text;
+//! - marks where CJK text may break (UAX #14), as html2text breaks only
+//!   at white space;
 //! - finds top-level block boundaries where the body can be cut into
 //!   chunks that lay out independently, one per core.
 //!
@@ -29,9 +33,10 @@ use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 use unicode_width::UnicodeWidthChar;
 
-use super::chars::{clean_chars, cut_point, superscript};
+use super::chars::{clean_chars, cut_point, mark_line_breaks, superscript};
 use super::elements::*;
 use super::links::Numbering;
+use super::tables::TableKind;
 
 /// Bodies are cut beyond this many bytes.
 pub const MAX_BYTES: usize = 4 << 20;
@@ -192,6 +197,11 @@ struct Pass<'a, 'n> {
     rows: Vec<usize>,
     /// Where each open table's start tag is in the source.
     tables: Vec<usize>,
+    /// How each table is drawn, by the order of its start tag; the open
+    /// tables' numbers; how many start tags have been seen.
+    kinds: Vec<TableKind>,
+    open_tables: Vec<usize>,
+    tables_seen: usize,
     /// The open caption's start tag (start, end) in the source.
     caption: Option<(usize, usize)>,
     max_columns: usize,
@@ -226,6 +236,9 @@ impl<'a, 'n> Pass<'a, 'n> {
             hidden: 0,
             rows: Vec::new(),
             tables: Vec::new(),
+            kinds: super::tables::classify(src),
+            open_tables: Vec::new(),
+            tables_seen: 0,
             caption: None,
             max_columns: 0,
             anchor: None,
@@ -388,12 +401,23 @@ impl<'a, 'n> Pass<'a, 'n> {
         }
     }
 
+    /// How the innermost open table is drawn.
+    fn innermost_table(&self) -> Option<TableKind> {
+        let id = *self.open_tables.last()?;
+        self.kinds.get(id).copied()
+    }
+
+    fn in_layout_table(&self) -> bool {
+        self.innermost_table().is_some_and(|k| k.layout)
+    }
+
     /// Bookkeeping when an element ends, explicitly or not.
     fn closed(&mut self, name: &[u8]) {
         match name {
             b"table" => {
                 self.rows.pop();
                 self.tables.pop();
+                self.open_tables.pop();
             }
             b"a" => self.close_anchor(),
             _ => {}
@@ -474,7 +498,7 @@ impl<'a, 'n> Pass<'a, 'n> {
             self.copy_to(self.tag_start);
             self.out.push_str(SPACER_P);
         }
-        if AS_DIV.contains(&tag) {
+        if AS_DIV.contains(&tag) || (TABLE_PARTS.contains(&tag) && self.in_layout_table()) {
             self.rename(self.tag_start, tag.len(), "div");
         }
         match tag {
@@ -524,6 +548,15 @@ impl<'a, 'n> Pass<'a, 'n> {
             b"table" => {
                 self.rows.push(0);
                 self.tables.push(self.tag_start);
+                let id = self.tables_seen;
+                self.tables_seen += 1;
+                self.open_tables.push(id);
+                let kind = self.kinds.get(id).copied().unwrap_or_default();
+                if kind.joins_previous {
+                    self.replace(self.tag_start, end, "");
+                } else if kind.layout {
+                    self.rename(self.tag_start, tag.len(), "div");
+                }
             }
             b"tr" => {
                 if let Some(row) = self.rows.last_mut() {
@@ -551,8 +584,16 @@ impl<'a, 'n> Pass<'a, 'n> {
         if matches!(name, b"html" | b"head" | b"body" | b"br") {
             return;
         }
-        if AS_DIV.contains(&name) {
+        if AS_DIV.contains(&name)
+            || ((name == b"table" || TABLE_PARTS.contains(&name)) && self.in_layout_table())
+        {
             self.replace(span.start, span.end, "</div>");
+        }
+        if name == b"table"
+            && self.in_scope(name).is_some()
+            && self.innermost_table().is_some_and(|k| k.joins_next)
+        {
+            self.replace(span.start, span.end, "");
         }
         if name == b"caption" && self.in_scope(name).is_some() {
             self.move_caption(span);
@@ -609,6 +650,9 @@ impl<'a, 'n> Pass<'a, 'n> {
             .iter()
             .any(|t| matches!(t.as_slice(), b"pre" | b"listing" | b"xmp"));
         if !in_pre {
+            if let Some(marked) = mark_line_breaks(&text) {
+                self.replace(span.start, span.end, &marked);
+            }
             return;
         }
         let leading_space = text
