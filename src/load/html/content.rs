@@ -33,6 +33,7 @@ pub struct Content {
 pub fn extract(html: &str, page_url: Option<&str>, base: Option<&str>) -> Content {
     let base = effective_base(page_url, base);
     let parsed = Readability::from(html);
+    remove_clutter(&parsed);
     let plain = Readability {
         doc: parsed.doc.clone(),
         doc_url: None,
@@ -92,6 +93,73 @@ fn worthwhile(readable: &str, plain: &str) -> bool {
     let tables = |html: &str| html.matches("<table").count();
     let (r, p) = (words(readable), words(plain));
     r >= SHORT && r * 2 >= p && tables(readable) >= tables(plain)
+}
+
+/// Parts of class names and ids (split at `-`, `_` and spaces) that mark
+/// what a reader view drops whatever readability thinks of it: ads,
+/// sharing and like buttons, cookie and consent notices, newsletter
+/// boxes, related posts, comments, and text meant for screen readers only
+/// ("Post navigation"). Matched whole: `ad` in `ad-slot`, not in `head`.
+const CLUTTER: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "claps",
+    "comment",
+    "comments",
+    "consent",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "likes",
+    "newsletter",
+    "paywall",
+    "promo",
+    "related",
+    "relatedposts",
+    "respond",
+    "share",
+    "sharedaddy",
+    "sharing",
+    "social",
+    "speechify",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+];
+
+/// Whole class names of text for screen readers only.
+const SCREEN_READER_ONLY: &[&str] = &["screen-reader-text", "sr-only", "visually-hidden"];
+
+/// Removes [`CLUTTER`] and [`SCREEN_READER_ONLY`] elements, except the
+/// page's frame (`html`, `body`, `main`, `article`) and any element that
+/// holds half the page's text or more (a class on a wrapper of
+/// everything says nothing about the content).
+fn remove_clutter(page: &Readability) {
+    let doc = &page.doc;
+    let body_text = doc.select_single("body").text().len().max(1);
+    for node in doc.select("[class], [id]").nodes() {
+        let frame = ["html", "body", "main", "article"]
+            .iter()
+            .any(|n| node.has_name(n));
+        if frame || !is_clutter(node.attr("class").as_deref(), node.id_attr().as_deref()) {
+            continue;
+        }
+        if node.text().len() * 2 >= body_text {
+            continue;
+        }
+        node.remove_from_parent();
+    }
+}
+
+fn is_clutter(class: Option<&str>, id: Option<&str>) -> bool {
+    let names = class.into_iter().chain(id).flat_map(str::split_whitespace);
+    names.into_iter().any(|name| {
+        let lower = name.to_ascii_lowercase();
+        SCREEN_READER_ONLY.contains(&lower.as_str())
+            || lower.split(['-', '_']).any(|part| CLUTTER.contains(&part))
+    })
 }
 
 /// Elements that are never content.
@@ -214,6 +282,32 @@ mod tests {
         let c = extract(&html, None, None);
         assert!(c.html.contains("The workshop met"), "{}", c.html);
         assert!(!c.html.contains("Related post"), "{}", c.html);
+    }
+
+    #[test]
+    fn clutter_goes_by_class_but_never_the_page_around_it() {
+        let html = format!(
+            "<html><body class='single share-enabled'><div id='content' class='social-wrapper'>\
+             <article>{PROSE}{PROSE}<p class='shadow download'>Kept: not a class part.</p>\
+             <div class='sharedaddy sd-sharing'><h3>Share this:</h3><a href=/s>Click to share on \
+             Facebook (Opens in new window)</a></div><div class='jetpack-likes-widget'>Like Loading…</div>\
+             <div id='ad-mid'>Advertisement</div><h2 class='screen-reader-text'>Post navigation</h2>\
+             </article><div id='comments'><p>Leave a Reply</p></div></div></body></html>"
+        );
+        let text = markup::scan(&extract(&html, None, None).html).text;
+        assert!(text.contains("The workshop met"), "{text}");
+        assert!(text.contains("Kept: not a class part."), "{text}");
+        for gone in [
+            "Share this",
+            "Like Loading",
+            "Advertisement",
+            "Post navigation",
+            "Leave a Reply",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+        assert!(is_clutter(Some("header-ad"), None));
+        assert!(!is_clutter(Some("head shadow loading"), Some("download")));
     }
 
     #[test]
