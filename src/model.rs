@@ -287,7 +287,17 @@ impl Entry {
         );
         self.links
             .0
-            .get_or_init(|| crate::markup::body_links(&self.body, self.url.as_deref()))
+            .get_or_init(|| crate::markup::body_links(&self.body, self.link_base().as_deref()))
+    }
+
+    /// What the body's relative links are resolved against: the entry's
+    /// URL, else the `file://` URL of the file it was read from (links in
+    /// a saved page lead to the files beside it).
+    pub fn link_base(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.url {
+            Some(url) => Some(url.as_str().into()),
+            None => crate::urls::file_url(&self.source).map(Into::into),
+        }
     }
 
     /// Words in the body's visible text (each CJK letter counts as one).
@@ -312,7 +322,7 @@ impl Entry {
     pub fn derive_links_and_words(&self) {
         if self.links.0.get().is_none() || self.words.0.get().is_none() {
             let (links, words) =
-                crate::markup::body_links_and_words(&self.body, self.url.as_deref());
+                crate::markup::body_links_and_words(&self.body, self.link_base().as_deref());
             let _ = self.links.0.set(links);
             let _ = self.words.0.set(words);
         }

@@ -30,10 +30,21 @@ pub fn resolve(base: Option<&Url>, href: &str) -> String {
     }
 }
 
+/// The `file://` URL of a document on disk: what relative links in a
+/// document without a URL of its own are resolved against. `None` for
+/// standard input (`-`) and paths that cannot be made absolute.
+pub fn file_url(path: &std::path::Path) -> Option<String> {
+    if path.as_os_str().is_empty() || path == std::path::Path::new("-") {
+        return None;
+    }
+    let absolute = std::path::absolute(path).ok()?;
+    Url::from_file_path(absolute).ok().map(String::from)
+}
+
 /// The key two URLs of the same page share: scheme, `www.`, a trailing
 /// slash, the fragment and tracking parameters (`utm_*` and the like) are
 /// ignored; other query parameters (a WordPress `?p=274`) are kept.
-/// `None` for what is not an http(s) URL.
+/// A `file://` URL is keyed by its path. `None` for other schemes.
 ///
 /// Every entry's URL is keyed when a corpus is assembled, so URLs that the
 /// parser would return unchanged (the common case) are keyed by plain
@@ -45,6 +56,10 @@ pub fn key(url: &str) -> Option<String> {
 
 fn parsed_key(url: &str) -> Option<String> {
     let u = Url::parse(url).ok()?;
+    if u.scheme() == "file" {
+        // A saved page's relative links lead to files beside it.
+        return Some(format!("file:{}", u.path()));
+    }
     if !matches!(u.scheme(), "http" | "https") {
         return None;
     }

@@ -26,7 +26,7 @@ const PAGES: &[&str] = &[
 fn words(text: &str) -> HashMap<String, usize> {
     let mut out: HashMap<String, usize> = HashMap::new();
     let mut word = String::new();
-    let mut flush = |word: &mut String, out: &mut HashMap<String, usize>| {
+    let flush = |word: &mut String, out: &mut HashMap<String, usize>| {
         if !word.is_empty() {
             *out.entry(std::mem::take(word)).or_default() += 1;
         }

@@ -261,3 +261,33 @@ fn links_to_the_other_formats_and_the_seeds_resolve() {
         html.id
     );
 }
+
+/// Saved pages without a URL of their own: their relative links resolve
+/// against their files and open the files' entries.
+#[test]
+fn relative_links_between_saved_files_open_their_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("a.html"),
+        "<html><head><title>Page A</title></head><body><article><h1>Page A</h1>\
+         <p>See <a href='sub/b.html#part'>page B</a> and <a href='notes.md'>the notes</a>.</p>\
+         </article></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sub/b.html"),
+        "<html><head><title>Page B</title></head><body><p>Back to <a href='../a.html'>A</a>.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.md"), "# Notes\n\nSome notes.\n").unwrap();
+    let c = folio::load::load(&[dir.to_path_buf()]).unwrap();
+    let a = entry(&c, "a");
+    let b = entry(&c, "b");
+    assert_eq!(target(&c, a, "file://").id, b.id, "{:?}", link_urls(a));
+    let notes = a.links().iter().find(|l| l.text == "the notes").unwrap();
+    assert_eq!(c.entries[c.by_url(&notes.url).unwrap()].id, "notes");
+    assert_eq!(target(&c, b, "file://").id, a.id);
+    assert!(a.url.is_none(), "no URL is invented for the page");
+}

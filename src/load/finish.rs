@@ -15,6 +15,11 @@ pub fn finish(entries: &mut [Entry], source: &Source) {
         e.id = entry_id(source, i, several);
         e.source = source.path.clone();
         finish_entry(e, source.stem());
+        // A file of one entry without a URL is known by its file's URL,
+        // so that relative links between saved pages open it.
+        if !several && e.url.is_none() {
+            e.aliases.extend(crate::urls::file_url(&source.path));
+        }
     }
 }
 

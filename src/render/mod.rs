@@ -204,7 +204,7 @@ pub fn render(entry: &Entry, width: u16) -> Rendered {
 /// The entry's numbered links, as [`render`] numbers them, without laying
 /// anything out.
 pub fn links(entry: &Entry) -> Vec<RenderedLink> {
-    let mut numbering = Numbering::new(entry.url.as_deref());
+    let mut numbering = Numbering::new(entry.link_base().as_deref());
     match &entry.body {
         Body::Html(html) => {
             prepare::prepare(html, &mut numbering, usize::MAX);
@@ -222,7 +222,7 @@ pub fn links(entry: &Entry) -> Vec<RenderedLink> {
 /// that chunked and whole layouts agree).
 pub fn render_with(entry: &Entry, width: u16, chunk_bytes: usize) -> Rendered {
     let w = usize::from(width.max(MIN_WIDTH));
-    let mut numbering = Numbering::new(entry.url.as_deref());
+    let mut numbering = Numbering::new(entry.link_base().as_deref());
     let mut notes = Vec::new();
     let mut body = LineBuilder::new();
     match &entry.body {
