@@ -17,10 +17,14 @@ pub fn base(url: &str) -> Option<Url> {
 }
 
 /// `href` made absolute against `base` where possible, else as written
-/// (trimmed). Absolute URLs are normalised by the URL parser.
+/// (trimmed). Absolute URLs are normalised by the URL parser. Against a
+/// `file://` base (a saved file without a URL of its own) only relative
+/// paths resolve: `/about/` and `//host/x` name places on the site the
+/// page came from, which is not known, so they stay as written.
 pub fn resolve(base: Option<&Url>, href: &str) -> String {
     let href = href.trim();
     let parsed = match base {
+        Some(b) if b.scheme() == "file" && href.starts_with(['/', '\\']) => Url::parse(href),
         Some(b) => b.join(href),
         None => Url::parse(href),
     };
@@ -146,6 +150,28 @@ fn assemble<S: AsRef<str> + Ord>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saved_files_resolve_only_relative_paths() {
+        let base = Url::parse("file:///home/ann/pages/a.html").unwrap();
+        assert_eq!(
+            resolve(Some(&base), "b.html"),
+            "file:///home/ann/pages/b.html"
+        );
+        assert_eq!(
+            resolve(Some(&base), "../x/c.md#s"),
+            "file:///home/ann/x/c.md#s"
+        );
+        assert_eq!(resolve(Some(&base), "/about/"), "/about/");
+        assert_eq!(
+            resolve(Some(&base), "//cdn.example.org/x"),
+            "//cdn.example.org/x"
+        );
+        assert_eq!(
+            resolve(Some(&base), "https://example.org/"),
+            "https://example.org/"
+        );
+    }
 
     #[test]
     fn relative_links_resolve_against_the_entry() {

@@ -118,7 +118,7 @@ fn rss_feed() {
     assert_eq!(items[0].author.as_deref(), Some("Priya Raman"));
     assert_eq!(
         items[0].date.unwrap().to_string(),
-        "2026-06-11T13:00:00+00:00"
+        "2026-06-11T15:00:00+02:00"
     );
     assert_eq!(items[0].tags, ["Incident response", "Transparency"]);
     // A relative <link>, resolved against the channel's link.

@@ -61,6 +61,27 @@ pub fn day(line: &str) -> Option<NaiveDate> {
     english_day(&tokens)
 }
 
+/// A WordPress time: `local` is the site's own clock (`date`), `gmt` the
+/// same moment in UTC (`date_gmt`). Their difference is the site's offset
+/// (within ±14 hours), kept with the instant so that a post is shown and
+/// filtered by the day its site gave it; without both, whichever there is.
+pub fn site_time(local: Option<Date>, gmt: Option<Date>) -> Option<Date> {
+    match (gmt, local) {
+        (Some(Date::Instant(gmt)), Some(Date::Instant(local))) => {
+            let offset = (local.naive_local() - gmt.naive_utc()).num_seconds();
+            let offset = i32::try_from(offset)
+                .ok()
+                .filter(|s| s.abs() <= 14 * 3600)
+                .and_then(chrono::FixedOffset::east_opt);
+            Some(Date::Instant(match offset {
+                Some(offset) => gmt.with_timezone(&offset),
+                None => gmt,
+            }))
+        }
+        (gmt, local) => gmt.or(local),
+    }
+}
+
 /// The first calendar day or range of days written inside a line
 /// ("June 20-22, 2007, Vancouver, Canada", "Held on 5 May 2009 at …"):
 /// the first run of up to seven words that [`day`] reads as a whole.

@@ -6,8 +6,16 @@
 //! plain text with entities), so for RSS, and for any text labelled HTML,
 //! the content decides: markup makes it HTML, no markup makes it text.
 //! Item links are resolved against the feed's own link, as readers do.
+//!
+//! feed-rs gives dates in UTC. A date written with an offset
+//! (`Mon, 22 Jun 2026 00:30:00 +0200`) is shown by the day it names, so
+//! the offsets written in the feed are read back from its text
+//! ([`offsets`]) and given to the instants feed-rs found.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+
+use chrono::{DateTime, FixedOffset, Utc};
 
 use feed_rs::model::{Content, Feed, FeedType, Link, Person, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
@@ -33,7 +41,7 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
         },
     };
     match result {
-        Ok(feed) => Ok(entries(feed)),
+        Ok(feed) => Ok(entries(feed, &offsets(text))),
         Err(e) => Err(explain(doc.text, skipped, e)),
     }
 }
@@ -141,7 +149,11 @@ fn is_alternate(link: &Link) -> bool {
     link.target.is_none() && link.rel.as_deref().is_none_or(|r| r == "alternate")
 }
 
-fn entries(feed: Feed) -> Vec<Entry> {
+fn entries(feed: Feed, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
+    let dated = |t: DateTime<Utc>| match offsets.get(&t.timestamp()) {
+        Some(offset) => Date::Instant(t.with_timezone(offset)),
+        None => Date::utc(t),
+    };
     let rss = matches!(
         feed.feed_type,
         FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2
@@ -177,8 +189,8 @@ fn entries(feed: Feed) -> Vec<Entry> {
             Entry {
                 kind: Kind::FeedItem,
                 title: item.title.map(|t| title(t, rss)).unwrap_or_default(),
-                date: date.map(Date::utc),
-                updated: updated.map(Date::utc),
+                date: date.map(dated),
+                updated: updated.map(dated),
                 author: names(&item.authors).or_else(|| feed_authors.clone()),
                 site: site.clone(),
                 url,
@@ -194,6 +206,44 @@ fn entries(feed: Feed) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// The offset each instant written in the feed's date elements was
+/// written with (`pubDate`, `published`, `updated`, `dc:date`, …), by its
+/// UTC second.
+fn offsets(text: &str) -> HashMap<i64, FixedOffset> {
+    const DATES: &[&str] = &[
+        "pubdate",
+        "published",
+        "updated",
+        "date",
+        "issued",
+        "modified",
+        "created",
+    ];
+    let mut out = HashMap::new();
+    for (at, _) in text.match_indices('<') {
+        let rest = &text[at + 1..];
+        let name_len = rest
+            .find(|c: char| c == '>' || c == '/' || c.is_whitespace())
+            .unwrap_or(0);
+        let name = &rest[..name_len];
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if !DATES.iter().any(|d| d.eq_ignore_ascii_case(local)) {
+            continue;
+        }
+        let Some(value) = rest.find('>').map(|gt| &rest[gt + 1..]) else {
+            continue;
+        };
+        let value = &value[..value.find('<').unwrap_or(value.len())];
+        if value.len() > 64 {
+            continue;
+        }
+        if let Some(Date::Instant(t)) = super::dates::parse(value) {
+            out.insert(t.timestamp(), *t.offset());
+        }
+    }
+    out
 }
 
 /// A title as HTML for `finish` to clean: Atom's `type="text"` titles are

@@ -10,7 +10,6 @@
 //! skipped. Author and site names come from `_embedded` when the response
 //! was embedded, else from Yoast SEO's additions ([`super::yoast`]).
 
-use chrono::FixedOffset;
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -168,20 +167,7 @@ fn entry(mut o: Map<String, Value>) -> Entry {
 /// when the other is missing (WordPress writes `0000-00-00` for drafts).
 fn site_time(o: &Map<String, Value>, local: &str, gmt: &str) -> Option<Date> {
     let read = |key: &str| str_of(o, key).and_then(dates::parse);
-    match (read(gmt), read(local)) {
-        (Some(Date::Instant(gmt)), Some(Date::Instant(local))) => {
-            let offset = (local.naive_local() - gmt.naive_utc()).num_seconds();
-            let offset = i32::try_from(offset)
-                .ok()
-                .filter(|s| s.abs() <= 14 * 3600)
-                .and_then(FixedOffset::east_opt);
-            Some(Date::Instant(match offset {
-                Some(offset) => gmt.with_timezone(&offset),
-                None => gmt,
-            }))
-        }
-        (gmt, local) => gmt.or(local),
-    }
+    dates::site_time(read(local), read(gmt))
 }
 
 /// One response comes from one site, but Yoast's data (which names it) may

@@ -295,11 +295,14 @@ fn store(slot: Slot, text: String, export: &mut Export, item: &mut Option<(usize
 }
 
 /// WordPress writes `0000-00-00 00:00:00` for a date it does not have.
+/// With both, the site's offset is kept ([`dates::site_time`]).
 fn date(gmt: &str, local: &str) -> Option<crate::model::Date> {
-    [gmt, local]
-        .into_iter()
-        .filter(|d| !d.trim().starts_with("0000"))
-        .find_map(dates::parse)
+    let read = |d: &str| {
+        Some(d)
+            .filter(|d| !d.trim().starts_with("0000"))
+            .and_then(dates::parse)
+    };
+    dates::site_time(read(local), read(gmt))
 }
 
 /// The entry for a published post or page; `None` for anything else.

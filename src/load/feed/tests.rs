@@ -174,7 +174,7 @@ fn rss_1_0_rdf() {
     assert_eq!(e.title, "One");
     assert_eq!(e.site.as_deref(), Some("RDF Notes"));
     assert_eq!(e.author.as_deref(), Some("Kofi Mensah"));
-    assert_eq!(e.date.unwrap().to_string(), "2026-03-02T09:00:00+00:00");
+    assert_eq!(e.date.unwrap().to_string(), "2026-03-02T10:00:00+01:00");
     assert!(e.body.is_html(), "a description with markup is HTML");
     assert_eq!(e.links()[0].url, "https://rdf.example.org/two");
 }
@@ -222,8 +222,8 @@ fn atom_entries() {
     );
     assert_eq!(e.aliases, ["https://workshops.example.com/?p=77"]);
     assert_eq!(e.author.as_deref(), Some("Programme Committee"));
-    assert_eq!(e.date.unwrap().to_string(), "2026-04-01T07:00:00+00:00");
-    assert_eq!(e.updated.unwrap().to_string(), "2026-04-03T08:00:00+00:00");
+    assert_eq!(e.date.unwrap().to_string(), "2026-04-01T09:00:00+02:00");
+    assert_eq!(e.updated.unwrap().to_string(), "2026-04-03T10:00:00+02:00");
     assert_eq!(e.tags, ["Call for papers"]);
     assert_eq!(e.summary.as_deref(), Some("Deadline in May."));
     assert!(e.body.is_html());
@@ -366,5 +366,35 @@ fn rss_without_a_version_is_read_as_2_0_and_untitled_items_take_their_first_word
     assert_eq!(
         versioned("<!DOCTYPE rss><rss>").as_deref(),
         Some("<!DOCTYPE rss><rss version=\"2.0\">")
+    );
+}
+
+#[test]
+fn dates_keep_the_offset_they_were_written_with() {
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+        <item><title>Late</title><link>https://x.example/1</link>
+        <pubDate>Mon, 22 Jun 2026 00:30:00 +0200</pubDate></item>
+        <item><title>UTC</title><link>https://x.example/2</link>
+        <pubDate>Mon, 22 Jun 2026 00:30:00 GMT</pubDate></item></channel></rss>"#;
+    let (entries, _) = load("f.xml", feed);
+    let late = entries[0].date.unwrap();
+    assert_eq!(late.to_string(), "2026-06-22T00:30:00+02:00");
+    assert_eq!(late.day().to_string(), "2026-06-22", "the feed's own day");
+    assert_eq!(
+        entries[1].date.unwrap().to_string(),
+        "2026-06-22T00:30:00+00:00"
+    );
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+        <updated>2026-06-22T00:30:00-05:00</updated>
+        <entry><title>E</title><id>urn:e</id><link href="https://x.example/e"/>
+        <published>2026-06-21T23:30:00-05:00</published><updated>2026-06-22T00:30:00-05:00</updated></entry></feed>"#;
+    let (entries, _) = load("a.xml", atom);
+    assert_eq!(
+        entries[0].date.unwrap().to_string(),
+        "2026-06-21T23:30:00-05:00"
+    );
+    assert_eq!(
+        entries[0].updated.unwrap().to_string(),
+        "2026-06-22T00:30:00-05:00"
     );
 }

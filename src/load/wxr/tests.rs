@@ -109,8 +109,10 @@ fn a_post_with_everything() {
         Some("https://normslab.example.org/2019/03/11/post-publish/")
     );
     assert_eq!(e.aliases, ["https://normslab.example.org/?p=5"]);
-    assert_eq!(e.date.unwrap().to_string(), "2019-03-11T10:00:00+00:00");
-    assert_eq!(e.updated.unwrap().to_string(), "2019-03-12T10:00:00+00:00");
+    // The site's clock is an hour ahead of its GMT dates: the instant keeps
+    // that offset, as the site shows it.
+    assert_eq!(e.date.unwrap().to_string(), "2019-03-11T11:00:00+01:00");
+    assert_eq!(e.updated.unwrap().to_string(), "2019-03-12T11:00:00+01:00");
     assert_eq!(e.tags, ["Cyber norms", "Geneva"]);
     assert_eq!(e.summary, None);
     assert_eq!(
@@ -221,4 +223,15 @@ fn deep_nesting_is_no_danger() {
     let (entries, report) = load("deep.xml", &[HEAD, &it, TAIL].concat());
     assert!(report.diagnostics.is_empty());
     assert_eq!(entries.len(), 1);
+}
+
+#[test]
+fn a_post_after_local_midnight_is_of_the_site_s_day() {
+    let it = item("Late", "post", "publish", "")
+        .replace("2019-03-11 11:00:00", "2019-03-12 00:30:00")
+        .replace("2019-03-11 10:00:00", "2019-03-11 22:30:00");
+    let (entries, _) = load("x.xml", &[HEAD, &it, TAIL].concat());
+    let date = entries[0].date.unwrap();
+    assert_eq!(date.to_string(), "2019-03-12T00:30:00+02:00");
+    assert_eq!(date.day().to_string(), "2019-03-12");
 }
