@@ -25,10 +25,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// `folio list | head` closing the pipe early is success, not an error.
+/// `folio list | head` closing the pipe early is success, not an error,
+/// whether the write failed in plain output or inside a JSON writer.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            || e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
     })
 }

@@ -222,3 +222,37 @@ fn standard_input_is_read_with_a_dash() {
             "Promoting international norm development",
         ));
 }
+
+/// `folio list --json DIR | head -1`: the reader of the pipe leaves early,
+/// and folio ends quietly with status 0, as ripgrep does.
+#[test]
+fn a_closed_pipe_ends_every_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    // More output than a pipe holds, so that folio is still writing.
+    for i in 0..400 {
+        let text = format!("# Note {i}\n\n{}\n", "Some words about norms. ".repeat(20));
+        std::fs::write(tmp.path().join(format!("n{i:03}.md")), text).unwrap();
+    }
+    for args in [&["list", "--json"][..], &["list"], &["search", "--json", "norms"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .arg(tmp.path())
+            .arg("--cache-dir")
+            .arg(tmp.path().join(".cache"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        // The read end is closed here.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
