@@ -235,7 +235,11 @@ fn a_closed_pipe_ends_every_listing_quietly() {
         let text = format!("# Note {i}\n\n{}\n", "Some words about norms. ".repeat(20));
         std::fs::write(tmp.path().join(format!("n{i:03}.md")), text).unwrap();
     }
-    for args in [&["list", "--json"][..], &["list"], &["search", "--json", "norms"]] {
+    for args in [
+        &["list", "--json"][..],
+        &["list"],
+        &["search", "--json", "norms"],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(args)
             .arg(tmp.path())

@@ -204,3 +204,33 @@ fn diagnostics_overlay() {
     assert!(screen.contains("broken.json"));
     assert!(screen.contains("invalid JSON at line 1, column 10"));
 }
+
+/// Status wording: one match is "1 match", and a typed link number is
+/// said once.
+#[test]
+fn status_words_say_each_thing_once() {
+    let mut s = state(120, 30);
+    open(&mut s, "Promoting international");
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "carmakers");
+    let screen = text(&draw(&s));
+    let last = screen
+        .lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap()
+        .to_owned();
+    assert!(last.contains("  1 match"), "{last}");
+    assert!(!last.contains("1 matches"), "{last}");
+    cmd(&mut s, Command::Close);
+    typed(&mut s, "3");
+    let screen = text(&draw(&s));
+    let last = screen
+        .lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap()
+        .to_owned();
+    assert_eq!(last.matches("link 3").count(), 1, "{last}");
+    assert!(last.contains("enter selects it"), "{last}");
+}

@@ -280,6 +280,10 @@ pub fn toggle_star(s: &mut State) {
 
 /// Marks every entry of the list as it is shown (filtered) read.
 pub fn mark_all_read(s: &mut State) {
+    if s.rows.is_empty() {
+        info(s, "the list is empty: there is nothing to mark read");
+        return;
+    }
     let m = &mut s.marks;
     let mut keys = Vec::new();
     let mut n = 0;

@@ -139,7 +139,8 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
                 s.link_number.push(c);
             }
             s.message = Some(Message {
-                text: format!("link {}: enter selects it", s.link_number),
+                // The number itself is in the status bar already.
+                text: "enter selects it".to_owned(),
                 error: false,
             });
             None

@@ -16,14 +16,15 @@ use crate::safe;
 pub fn run(args: &CheckArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
     let corpus = super::list_quiet(&args.input, cache, Need::Metadata)?.corpus;
     let stderr = std::io::stderr();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut failed = 0;
     for file in &corpus.files {
         let path = display_path(&file.path);
         let status = match (file.failed(), file.format) {
             (true, _) => "failed".to_owned(),
             (false, Some(format)) => {
-                let s = if file.entries == 1 { "y" } else { "ies" };
-                format!("{format}, {} entr{s}", file.entries)
+                format!("{format}, {}", count(file.entries, "entry", "entries"))
             }
             (false, None) => "skipped".to_owned(),
         };
@@ -40,9 +41,9 @@ pub fn run(args: &CheckArgs, cache: Option<&Path>, out: &mut impl Write) -> Resu
     let read = corpus.files.len() - failed;
     writeln!(
         out,
-        "{} files: {read} read, {failed} failed; {} entries",
-        corpus.files.len(),
-        corpus.len()
+        "{}: {read} read, {failed} failed; {}",
+        count(corpus.files.len(), "file", "files"),
+        count(corpus.len(), "entry", "entries")
     )?;
     Ok(if failed > 0 {
         ExitCode::FAILURE

@@ -32,7 +32,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 .reading
                 .as_ref()
                 .and_then(|r| r.find.as_ref())
-                .map(|f| format!("  {} matches", f.matches.len()))
+                .map(|f| match f.matches.len() {
+                    1 => "  1 match".to_owned(),
+                    n => format!("  {n} matches"),
+                })
                 .unwrap_or_default(),
         };
         let text = truncate(

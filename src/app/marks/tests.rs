@@ -187,6 +187,20 @@ fn mark_all_read_takes_the_list_as_filtered() {
 }
 
 #[test]
+fn mark_all_read_on_an_empty_list_says_there_is_nothing() {
+    let mut s = state();
+    cmd(&mut s, Command::Search);
+    for c in "zzzz".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    cmd(&mut s, Command::Open);
+    assert!(s.rows.is_empty());
+    assert!(saved(cmd(&mut s, Command::MarkAllRead)).is_empty());
+    let text = &s.message.as_ref().unwrap().text;
+    assert_eq!(text, "the list is empty: there is nothing to mark read");
+}
+
+#[test]
 fn unread_only_hides_read_entries_but_not_the_open_one() {
     let mut s = state();
     select(&mut s, "b");
