@@ -154,6 +154,29 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
     assert_eq!(unread_ids.len(), all.len());
     let starred = listed(home.path(), &["--starred"]);
     assert_eq!(starred.len(), 1, "{starred:?}");
+    // `list --json` says each entry's state, and nothing with --no-state.
+    let json = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = folio(home.path())
+            .args(["list", "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let records = json(&[]);
+    assert_eq!(records.len(), all.len());
+    let with = |key: &str| records.iter().filter(|r| r[key] == true).count();
+    assert_eq!((with("read"), with("starred")), (0, 1));
+    assert!(records.iter().all(|r| r["read"].is_boolean()));
+    assert!(
+        json(&["--no-state"])
+            .iter()
+            .all(|r| r["read"].is_null() && r["starred"].is_null())
+    );
     // the search syntax knows the reading state too
     let found = |query: &str| {
         let out = folio(home.path())

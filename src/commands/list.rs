@@ -12,10 +12,10 @@ use crate::cli::{Files, ListArgs};
 use crate::corpus::{Corpus, Sort};
 use crate::model::{Date, Entry, Kind, Link};
 use crate::safe;
-use crate::store::key;
+use crate::store::{EntryState, key};
 
-/// The JSON form of an entry in `folio list --json` (and a hit's base in
-/// `folio search --json`). Keys are a contract with scripts: add, never rename.
+/// The JSON form of an entry in `folio list --json`. Keys are a contract
+/// with scripts: add, never rename.
 #[derive(Serialize)]
 pub struct EntryRecord<'a> {
     pub id: &'a str,
@@ -32,6 +32,9 @@ pub struct EntryRecord<'a> {
     pub words: usize,
     pub reading_minutes: usize,
     pub links: &'a [Link],
+    /// The reading state: `null` with `--no-state`.
+    pub read: Option<bool>,
+    pub starred: Option<bool>,
 }
 
 impl<'a> EntryRecord<'a> {
@@ -51,6 +54,8 @@ impl<'a> EntryRecord<'a> {
             words: e.words(),
             reading_minutes: e.reading_minutes(),
             links: e.links(),
+            read: None,
+            starred: None,
         }
     }
 }
@@ -68,18 +73,39 @@ pub fn run(
     };
     let corpus = super::list_input(&args.input, cache, need)?.corpus;
     let mut order = corpus.sorted(args.sort.into());
-    if args.unread || args.starred {
-        let stored = super::stored_state(files);
-        order.retain(|&i| {
-            let state = stored
+    let wanted = args.unread || args.starred || (args.json && !files.no_state);
+    let stored = wanted.then(|| super::stored_state(files));
+    let state_of = |e: &Entry| -> Option<EntryState> {
+        let stored = stored.as_ref()?;
+        Some(
+            stored
                 .entries
-                .get(&key::entry_key(&corpus.entries[i]))
+                .get(&key::entry_key(e))
                 .copied()
-                .unwrap_or_default();
+                .unwrap_or_default(),
+        )
+    };
+    if args.unread || args.starred {
+        order.retain(|&i| {
+            let state = state_of(&corpus.entries[i]).unwrap_or_default();
             (!args.unread || !state.read) && (!args.starred || state.starred)
         });
     }
-    write_entries(&corpus, &order, args.json, out)?;
+    for &i in &order {
+        let e = &corpus.entries[i];
+        if args.json {
+            let state = state_of(e);
+            let record = EntryRecord {
+                read: state.map(|s| s.read),
+                starred: state.map(|s| s.starred),
+                ..EntryRecord::new(e)
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}", list_line(e))?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
