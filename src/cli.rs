@@ -268,7 +268,8 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The entry: its id, its position in `folio list`, or its URL.
+    /// The entry: its id, its position in `folio list`, or its URL; or a file, with no PATH:
+    /// that file's first entry.
     pub entry: String,
     #[command(flatten)]
     pub input: Input,
@@ -285,7 +286,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct LinksArgs {
-    /// The entry: its id, its position in `folio list`, or its URL.
+    /// The entry: its id, its position in `folio list`, or its URL; or a file, with no PATH:
+    /// that file's first entry.
     pub entry: String,
     #[command(flatten)]
     pub input: Input,

@@ -164,3 +164,34 @@ fn links_of_a_hostile_document_are_clean_lines() {
     }
     assert!(shown.contains("␛]52;c;ZXZpbA==␇ �2J."));
 }
+
+/// `folio show FILE` (no other PATH) shows that file's first entry;
+/// `folio show ENTRY PATH` is unchanged.
+#[test]
+fn show_a_file_shows_its_first_entry() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let seed = format!("{dir}/000_ba010958c41cf5ce.txt");
+    let text = stdout(folio().args(["show", &seed, "--width", "80"]));
+    assert!(
+        text.starts_with("Harvard-MIT-University of Toronto Cyber Norms Workshop I\n"),
+        "{text}"
+    );
+    let links = stdout(folio().args(["links", &format!("{dir}/norms-workshop-iii.html")]));
+    assert!(links.starts_with("1\thttps://"), "{links}");
+    // With a PATH, the first argument is an entry again.
+    let second = stdout(folio().args(["show", "000_ba010958c41cf5ce:2", &seed]));
+    assert!(second.starts_with("Harvard-MIT-University of Toronto Cyber Norms Workshop II\n"));
+    // A file that holds no entry says so, naming it.
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty.json");
+    std::fs::write(&empty, "[]").unwrap();
+    let out = folio()
+        .args(["show"])
+        .arg(&empty)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("empty.json holds no entry"), "{err}");
+}

@@ -1,5 +1,8 @@
 //! `folio show` (an entry rendered: header, body, numbered links) and
 //! `folio links` (its numbered links, one `N<TAB>URL<TAB>text` per line).
+//!
+//! ENTRY is an id, a position or a URL among the PATHs; given a file and
+//! no PATH (`folio show page.html`), it is that file's first entry.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -8,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 
 use crate::catalogue::{Listing, Need};
-use crate::cli::{LinksArgs, ShowArgs, SortArg};
+use crate::cli::{Input, LinksArgs, ShowArgs, SortArg};
 use crate::model::Entry;
 use crate::{render, safe};
 
@@ -16,8 +19,7 @@ use crate::{render, safe};
 const DEFAULT_WIDTH: u16 = 80;
 
 pub fn run_show(args: &ShowArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
-    let listing = super::list_input(&args.input, cache, Need::Bodies)?;
-    let entry = find(&listing, &args.entry, args.sort)?;
+    let (listing, entry) = named(&args.entry, &args.input, args.sort, cache)?;
     let entry = &entry;
     let tty = std::io::stdout().is_terminal();
     let terminal = if tty {
@@ -40,8 +42,7 @@ pub fn run_show(args: &ShowArgs, cache: Option<&Path>, out: &mut impl Write) -> 
 }
 
 pub fn run_links(args: &LinksArgs, cache: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
-    let listing = super::list_input(&args.input, cache, Need::Bodies)?;
-    let entry = find(&listing, &args.entry, args.sort)?;
+    let (_listing, entry) = named(&args.entry, &args.input, args.sort, cache)?;
     for link in render::links(&entry) {
         writeln!(
             out,
@@ -52,6 +53,43 @@ pub fn run_links(args: &LinksArgs, cache: Option<&Path>, out: &mut impl Write) -
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The listing and the entry ENTRY names: among the PATHs, or, when ENTRY
+/// is a file and no PATH is given, that file's first entry.
+fn named(
+    entry: &str,
+    input: &Input,
+    sort: SortArg,
+    cache: Option<&Path>,
+) -> Result<(Listing, Entry)> {
+    let file = Path::new(entry);
+    if input.paths.is_empty() && file.is_file() {
+        let input = Input {
+            paths: vec![file.to_path_buf()],
+        };
+        let listing = super::list_input(&input, cache, Need::Bodies)?;
+        let corpus = &listing.corpus;
+        // The first entry of the file: the first in file order, whose id
+        // ends in `:1` when it holds several.
+        let first = (0..corpus.len())
+            .find(|&i| corpus.entries[i].id.ends_with(":1"))
+            .or_else(|| (!corpus.is_empty()).then_some(0))
+            .ok_or_else(|| {
+                anyhow!(
+                    "{} holds no entry; `folio check {}` says why",
+                    safe::one_line(entry),
+                    safe::one_line(entry)
+                )
+            })?;
+        let whole = listing
+            .full(first)
+            .map_err(|problem| anyhow!("{}", safe::one_line(&problem.to_string())))?;
+        return Ok((listing, whole));
+    }
+    let listing = super::list_input(input, cache, Need::Bodies)?;
+    let found = find(&listing, entry, sort)?;
+    Ok((listing, found))
 }
 
 /// The entry a user named by id, position in `folio list` order, or URL,
