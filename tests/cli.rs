@@ -260,3 +260,32 @@ fn a_closed_pipe_ends_every_listing_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+/// `show`, `links` and `search` say in one line that other files could not
+/// be read; `list` and `check` name each.
+#[test]
+fn unrelated_problems_are_one_line_where_an_entry_is_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("good.md"), "# Good\n\nA walrus on the ice.\n").unwrap();
+    std::fs::write(dir.join("bad1.json"), "{\"title\": ").unwrap();
+    std::fs::write(dir.join("bad2.json"), "[{\"id\": 1,").unwrap();
+    let run = |args: &[&str]| {
+        let out = folio()
+            .args(args)
+            .arg(dir)
+            .arg("--no-cache")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let summary = "folio: 2 files could not be read; `folio check` shows why\n";
+    assert_eq!(run(&["show", "good"]), summary);
+    assert_eq!(run(&["links", "good"]), summary);
+    assert_eq!(run(&["search", "walrus"]), summary);
+    let listed = run(&["list"]);
+    assert!(
+        listed.contains("bad1.json") && listed.contains("bad2.json"),
+        "{listed}"
+    );
+}

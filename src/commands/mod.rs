@@ -160,6 +160,67 @@ fn report_problems(corpus: &Corpus) {
     report_counts(&errors, warnings);
 }
 
+/// What `show`, `links` and `search` say of files other than the one they
+/// show: one line for the files that could not be read, one for the
+/// warnings; `own` (the shown entry's file) is reported in full.
+pub(crate) fn report_others(corpus: &Corpus, own: Option<&Path>) {
+    let mut errors = Vec::new();
+    let mut warnings = 0;
+    let mut own_lines = Vec::new();
+    for d in corpus.diagnostics() {
+        if own == Some(d.path.as_path()) {
+            own_lines.push(d.to_string());
+        } else if d.severity == Severity::Error {
+            errors.push(d.to_string());
+        } else {
+            warnings += 1;
+        }
+    }
+    report_counts(&own_lines, 0);
+    report_summary(&errors, warnings);
+}
+
+/// One line for the files that `errors` (`path[:line:column]: error:
+/// reason`) name, one for the warnings, on standard error.
+pub(crate) fn report_summary(errors: &[String], warnings: usize) {
+    let files: std::collections::HashSet<&str> = errors
+        .iter()
+        .map(|e| {
+            let path = e.split(": error:").next().unwrap_or(e);
+            // `path:line:column`
+            let mut parts = path.rsplitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(c), Some(l), Some(p))
+                    if c.bytes().all(|b| b.is_ascii_digit())
+                        && l.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    p
+                }
+                _ => path,
+            }
+        })
+        .collect();
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    match files.len() {
+        0 => {}
+        1 => {
+            let _ = writeln!(
+                err,
+                "folio: 1 file could not be read; `folio check` shows why"
+            );
+        }
+        n => {
+            let _ = writeln!(
+                err,
+                "folio: {n} files could not be read; `folio check` shows why"
+            );
+        }
+    }
+    drop(err);
+    report_counts(&[], warnings);
+}
+
 /// Prints error lines, and how many warnings there were, on standard error.
 pub(crate) fn report_counts(errors: &[String], warnings: usize) {
     let stderr = io::stderr();

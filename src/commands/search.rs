@@ -131,12 +131,12 @@ fn reading_state(
     }))
 }
 
-/// Cache problems, and the files that could not be read, on standard error.
+/// Cache problems, and how many files could not be read, on standard error.
 fn report(built: &Built) {
     for w in &built.warnings {
         eprintln!("folio: {}", safe::one_line(w));
     }
-    super::report_counts(&built.report.errors, built.report.warnings);
+    super::report_summary(&built.report.errors, built.report.warnings);
 }
 
 /// The JSON form of a hit. Keys are a contract with scripts: add, never rename.

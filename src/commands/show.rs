@@ -68,7 +68,8 @@ fn named(
         let input = Input {
             paths: vec![file.to_path_buf()],
         };
-        let listing = super::list_input(&input, cache, Need::Bodies)?;
+        let listing = super::list_quiet(&input, cache, Need::Bodies)?;
+        super::report_others(&listing.corpus, Some(file));
         let corpus = &listing.corpus;
         // The first entry of the file: the first in file order, whose id
         // ends in `:1` when it holds several.
@@ -87,8 +88,11 @@ fn named(
             .map_err(|problem| anyhow!("{}", safe::one_line(&problem.to_string())))?;
         return Ok((listing, whole));
     }
-    let listing = super::list_input(input, cache, Need::Bodies)?;
-    let found = find(&listing, entry, sort)?;
+    let listing = super::list_quiet(input, cache, Need::Bodies)?;
+    let found = find(&listing, entry, sort);
+    let own = found.as_ref().ok().map(|e| e.source.as_path());
+    super::report_others(&listing.corpus, own);
+    let found = found?;
     Ok((listing, found))
 }
 
