@@ -1,9 +1,10 @@
 //! The command line: clap definitions, and nothing else. `commands` runs
-//! what these parse into.
+//! what these parse into. The long help (`folio --help`, and the man
+//! page) ends with the reader's keys, from the default keymap.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::corpus::Sort;
 
@@ -18,7 +19,9 @@ scrapes), detects each file's format by its content, and shows the entries in \
 an interactive reader. The subcommands expose the same engine to scripts.
 
 With no PATH, folio reads its library (filled by `folio add URL` and `folio sync`) \
-when it holds documents, and its bundled sample data otherwise.";
+when it holds documents, and its bundled sample data otherwise.
+
+In the reader, ? shows its keys; they are also listed at the end of this help.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -30,7 +33,34 @@ Examples:
   folio list --unread ~/notes         what you have not read yet
   folio config --default              a commented configuration to start from
   folio add https://blog.example.org/ subscribe to a site and fetch all of it
-  folio sync                          fetch what is new for every subscription";
+  folio sync                          fetch what is new for every subscription
+
+In the reader, press ? for its keys (folio --help lists them too).";
+
+/// The parsed command line, with the long help ending in the reader's keys.
+pub fn parse() -> Cli {
+    let mut matches = command().get_matches();
+    Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.exit())
+}
+
+/// folio's clap command, as `parse`, completions and the man page see it.
+pub fn command() -> clap::Command {
+    Cli::command().after_long_help(format!("{EXAMPLES}\n\n{}", reader_keys()))
+}
+
+/// The reader's default keys, one line each, for the long help.
+fn reader_keys() -> String {
+    let keymap = crate::app::keymap::Keymap::default();
+    let rows = keymap.help_rows();
+    let width = rows.iter().map(|(keys, _)| keys.len()).max().unwrap_or(0);
+    let mut out = String::from(
+        "Reader keys (the configuration file can change them; ? shows them in the reader):",
+    );
+    for (keys, what) in rows {
+        out.push_str(&format!("\n  {keys:<width$}  {what}"));
+    }
+    out
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -118,6 +148,23 @@ last_sync, entries and last_error."
 (exit status 1 when there are any)."
     )]
     Config(ConfigArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    #[command(
+        after_help = "Install (bash): folio completions bash > ~/.local/share/bash-completion/completions/folio
+Install (zsh):  folio completions zsh > ~/.zfunc/_folio   (with fpath+=~/.zfunc in ~/.zshrc)
+Install (fish): folio completions fish > ~/.config/fish/completions/folio.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print folio's man page (roff).
+    #[command(after_help = "Install: folio man > ~/.local/share/man/man1/folio.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const FETCH_HELP: &str = "\

@@ -289,3 +289,37 @@ fn unrelated_problems_are_one_line_where_an_entry_is_shown() {
         "{listed}"
     );
 }
+
+/// `folio completions SHELL` and `folio man` print what shells and man
+/// read; `--help` lists the reader's keys, `-h` points to them.
+#[test]
+fn completions_man_page_and_the_readers_keys_in_help() {
+    for (shell, marker) in [
+        ("bash", "complete -F _folio"),
+        ("zsh", "#compdef folio"),
+        ("fish", "complete -c folio"),
+        ("elvish", "edit:completion:arg-completer[folio]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = folio().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("search"), "{shell} completes subcommands");
+    }
+    let man = folio().arg("man").output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH folio 1"),
+        "{man}"
+    );
+    assert!(man.contains("Reader keys"));
+    let long = folio().arg("--help").output().unwrap();
+    let long = String::from_utf8(long.stdout).unwrap();
+    assert!(long.contains("Reader keys"), "{long}");
+    assert!(long.contains("mark every entry in the list read"), "{long}");
+    let short = folio().arg("-h").output().unwrap();
+    let short = String::from_utf8(short.stdout).unwrap();
+    assert!(short.contains("press ? for its keys"), "{short}");
+    folio().args(["completions", "tcsh"]).assert().code(2);
+}

@@ -46,6 +46,14 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         Some(Command::Sync(args)) => fetch::sync(&args, &mut out)?,
         Some(Command::Sources(args)) => fetch::sources(&args, &mut out)?,
         Some(Command::Remove(args)) => fetch::remove(&args, &mut out)?,
+        Some(Command::Completions(args)) => {
+            clap_complete::generate(args.shell, &mut crate::cli::command(), "folio", &mut out);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(crate::cli::command()).render(&mut out)?;
+            ExitCode::SUCCESS
+        }
     };
     out.flush()?;
     Ok(code)
