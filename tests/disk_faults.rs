@@ -103,7 +103,7 @@ fn a_full_disk_under_the_state_file_is_named_and_marks_wait_for_room() {
     let mut pty = Pty::spawn(&[&state_arg], &[], home.path(), 110, 32);
     ready(&pty);
     star(&mut pty, "toronto", "starred");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert_eq!(starred(home.path(), &[&state_arg]).len(), 1);
 
@@ -124,7 +124,7 @@ fn a_full_disk_under_the_state_file_is_named_and_marks_wait_for_room() {
     // room again: the marks made meanwhile are written with the next one
     disk.free();
     star(&mut pty, "field guide", "starred");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert_eq!(integrity(&state), "ok");
     let starred = starred(home.path(), &[&state_arg]);
@@ -163,7 +163,7 @@ fn a_full_disk_under_the_cache_folder_leaves_search_working() {
     pty.keys("/heartbleed");
     pty.expect("Promoting international");
     pty.keys("\x1b");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -179,7 +179,7 @@ fn a_read_only_file_system_keeps_what_is_stored() {
     let mut pty = Pty::spawn(&[&state_arg, &cache], &[], home.path(), 110, 32);
     ready(&pty);
     star(&mut pty, "toronto", "starred");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     let before = std::fs::read(&state).unwrap();
 
@@ -200,7 +200,7 @@ fn a_read_only_file_system_keeps_what_is_stored() {
     );
     pty.keys("\x1b");
     pty.keys("j");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert_eq!(
         std::fs::read(&state).unwrap(),

@@ -318,7 +318,7 @@ fn r_in_the_reader_syncs_and_keeps_the_selection() {
         |screen| screen.matches("post three, edited").count() >= 2,
         "the edited post opened from the same row",
     );
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 

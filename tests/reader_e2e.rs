@@ -41,7 +41,7 @@ fn browse_open_and_quit_restores_the_terminal() {
         |s| s.lines().next().is_some_and(|top| top.contains(&title)),
         &format!("the body to open with {title:?}"),
     );
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     pty.wait_for(|_| true, "");
     assert!(!pty.alternate_screen(), "the main screen is back");
@@ -73,7 +73,7 @@ fn search_narrows_the_list_and_esc_restores_it() {
     pty.keys("\x1b");
     pty.expect("Why we started Norms Lab");
     assert_eq!(count_rows(&pty), all);
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -97,7 +97,7 @@ fn once_indexed_search_finds_words_in_bodies_and_the_index_persists() {
         },
         "the hit to open",
     );
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     let cache = home.path().join("xdg_cache_home").join("folio");
     assert!(
@@ -136,7 +136,7 @@ fn follow_a_link_to_another_entry_and_come_back() {
         },
         "backspace to return to the post",
     );
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -184,7 +184,7 @@ fn an_outside_link_goes_to_the_browser_with_its_exact_url() {
     pty.expect("opening http://www.washingtonpost.com");
     assert!(pty.alternate_screen());
     assert!(pty.screen().contains("Promoting international norm"));
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -193,7 +193,7 @@ fn a_tiny_terminal_says_so() {
     let home = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(&[], &[], home.path(), 18, 5);
     pty.expect("terminal too small");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -230,6 +230,46 @@ fn resizing_the_terminal_redraws_at_the_new_size() {
     );
     pty.resize(110, 32);
     pty.wait_for(two_panes, "two panes again");
+    pty.keys("Q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+/// Reading straight through in a real terminal: J opens the next entry,
+/// space at the end of one opens the next, n the next unread one, q goes
+/// back to the list and q again quits.
+#[test]
+fn reading_straight_through_then_q_back_and_q_out() {
+    let (mut pty, _home) = start(&["--no-state"], &[]);
+    pty.expect("? help");
+    pty.expect_gone("loading");
+    let rows = count_rows(&pty);
+    pty.keys("\r");
+    pty.expect(&format!(" 1/{rows} "));
+    pty.keys("J");
+    pty.expect(&format!(" 2/{rows} "));
+    // Space until the entry ends, then once more: the third entry.
+    let started = Instant::now();
+    while !pty.screen().contains(&format!(" 3/{rows} ")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "space never reached the next entry"
+        );
+        pty.keys(" ");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // Entries 1 to 3 are read: n opens the fourth.
+    pty.keys("K");
+    pty.keys("K");
+    pty.expect(&format!(" 1/{rows} "));
+    pty.keys("n");
+    pty.expect(&format!(" 4/{rows} "));
+    pty.keys("q");
+    assert_eq!(
+        pty.exit_within(Duration::from_millis(500)),
+        None,
+        "q in the body goes back to the list"
+    );
+    assert!(pty.alternate_screen());
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }

@@ -117,7 +117,7 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
     let body_line = first_body_line(&pty.screen());
     assert!(!body_line.is_empty());
     pty.wait_for(|_| unread(&pty) == total - 1, "one entry read");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(state_file(home.path()).exists());
 
@@ -147,7 +147,7 @@ fn marks_stars_the_last_entry_and_its_scroll_survive_a_restart() {
     // r makes it unread again, and that is kept too
     pty.keys("r");
     pty.expect("marked unread");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     let unread_ids = listed(home.path(), &["--unread"]);
     let all = listed(home.path(), &[]);
@@ -224,8 +224,8 @@ fn two_readers_on_one_state_file_keep_each_others_marks() {
     star(&mut two, "promoting");
     star(&mut one, "field guide");
     open(&mut two, "reading list");
-    two.keys("q");
-    one.keys("q");
+    two.keys("Q");
+    one.keys("Q");
     assert_eq!(one.wait_exit(), 0);
     assert_eq!(two.wait_exit(), 0);
     let starred = listed(home.path(), &["--starred", "--json"]);
@@ -251,7 +251,7 @@ fn moving_the_corpus_folder_keeps_the_marks() {
     // one entry with a URL, one without (a Markdown note keyed by its text)
     pty.keys("A");
     pty.expect("marked read");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(listed(home.path(), &["--unread", &first_arg]).is_empty());
 
@@ -289,7 +289,7 @@ fn survives(state: &Path, words: &str) {
         |_| unread(&pty) == total - 1,
         "marks to work in the session",
     );
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert_eq!(
         std::fs::read(state).unwrap(),
@@ -322,7 +322,7 @@ fn a_state_file_from_a_newer_folio_is_reported_and_left_alone() {
     // a real state file, then a future version number
     let mut pty = reader(&["--state", arg], home.path());
     ready(&pty);
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
@@ -341,7 +341,7 @@ fn a_read_only_state_file_shows_its_marks_but_saves_nothing() {
     let total = unread(&pty);
     pty.keys("\r");
     pty.wait_for(|_| unread(&pty) == total - 1, "the first entry read");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
@@ -360,7 +360,7 @@ fn a_read_only_state_file_shows_its_marks_but_saves_nothing() {
     pty.keys("j");
     pty.keys("\r");
     pty.wait_for(|_| unread(&pty) == total - 2, "marks work for the session");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -371,7 +371,7 @@ fn no_state_remembers_nothing() {
     let mut pty = reader(&["--no-state"], home.path());
     ready(&pty);
     pty.keys("\r");
-    pty.keys("q");
+    pty.keys("Q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(!state_file(home.path()).exists());
 }

@@ -77,12 +77,18 @@ pub enum Command {
     Sync,
     /// Show the keys.
     Help,
-    /// Quit folio.
+    /// Open the next entry of the list.
+    NextEntry,
+    /// Open the previous entry of the list.
+    PrevEntry,
+    /// In the body: back to the list; in the list: quit folio.
     Quit,
+    /// Quit folio from anywhere.
+    QuitAll,
 }
 
 impl Command {
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 35] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -114,7 +120,10 @@ impl Command {
         Command::Diagnostics,
         Command::Sync,
         Command::Help,
+        Command::NextEntry,
+        Command::PrevEntry,
         Command::Quit,
+        Command::QuitAll,
     ];
 
     /// The name used in the configuration file.
@@ -151,7 +160,10 @@ impl Command {
             Command::Diagnostics => "diagnostics",
             Command::Sync => "sync",
             Command::Help => "help",
+            Command::NextEntry => "next-entry",
+            Command::PrevEntry => "prev-entry",
             Command::Quit => "quit",
+            Command::QuitAll => "quit-all",
         }
     }
 
@@ -166,8 +178,8 @@ impl Command {
             Command::Up => "up a line / previous entry",
             Command::Top => "first entry / top of the body",
             Command::Bottom => "last entry / end of the body",
-            Command::PageDown => "page down",
-            Command::PageUp => "page up",
+            Command::PageDown => "page down; at the end of an entry, the next entry",
+            Command::PageUp => "page up; at the top of an entry, the previous entry",
             Command::HalfPageDown => "half a page down",
             Command::HalfPageUp => "half a page up",
             Command::Open => "open entry / follow selected link / pick typed link number",
@@ -183,8 +195,8 @@ impl Command {
             Command::HistoryBack => "back (after following a link)",
             Command::HistoryForward => "forward",
             Command::Search => "search the list / find in the body",
-            Command::NextMatch => "next match",
-            Command::PrevMatch => "previous match",
+            Command::NextMatch => "next find match; without a find, next unread entry",
+            Command::PrevMatch => "previous find match; without a find, previous unread entry",
             Command::CycleSort => "sort by date, title, source",
             Command::ToggleRead => "mark read / unread",
             Command::ToggleStar => "star / unstar",
@@ -193,7 +205,10 @@ impl Command {
             Command::Diagnostics => "problems: files not read, sources not fetched, configuration",
             Command::Sync => "fetch what is new for every subscription (folio sync)",
             Command::Help => "this help",
-            Command::Quit => "quit",
+            Command::NextEntry => "open the next entry",
+            Command::PrevEntry => "open the previous entry",
+            Command::Quit => "in the body: back to the list; in the list: quit",
+            Command::QuitAll => "quit from anywhere",
         }
     }
 }

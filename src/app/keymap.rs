@@ -212,7 +212,10 @@ const DEFAULTS: &[(Scope, &[&str], Command)] = &[
     (Scope::Anywhere, &["!"], Command::Diagnostics),
     (Scope::Anywhere, &["R"], Command::Sync),
     (Scope::Anywhere, &["?", "f1"], Command::Help),
+    (Scope::Anywhere, &["J"], Command::NextEntry),
+    (Scope::Anywhere, &["K"], Command::PrevEntry),
     (Scope::Anywhere, &["q"], Command::Quit),
+    (Scope::Anywhere, &["Q"], Command::QuitAll),
 ];
 
 /// The bindings in effect.

@@ -513,8 +513,16 @@ fn loading_fills_the_list_and_keeps_the_selection() {
 #[test]
 fn quitting() {
     let mut s = state();
+    cmd(&mut s, Command::Open);
     cmd(&mut s, Command::Quit);
-    assert!(s.quit);
+    assert!(!s.quit, "q in the body goes back to the list");
+    assert_eq!(s.focus, Focus::List);
+    cmd(&mut s, Command::Quit);
+    assert!(s.quit, "q in the list quits");
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::QuitAll);
+    assert!(s.quit, "Q quits from the body");
     let mut s = state();
     cmd(&mut s, Command::Search);
     typed(&mut s, "q");
@@ -670,4 +678,80 @@ fn a_body_whose_file_is_gone_opens_empty_and_says_why() {
         "the header still shows"
     );
     assert!(!rendered_text(&s).contains("Soon gone"));
+}
+
+fn row_title(s: &State, row: usize) -> Option<&str> {
+    Some(s.corpus.entries[s.rows[row]].title.as_str())
+}
+
+#[test]
+fn reading_straight_through() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    assert_eq!(open_title(&s), row_title(&s, 0));
+    // J and K open the next and previous entries.
+    cmd(&mut s, Command::NextEntry);
+    assert_eq!(open_title(&s), row_title(&s, 1));
+    assert_eq!(s.focus, Focus::Body);
+    cmd(&mut s, Command::PrevEntry);
+    assert_eq!(open_title(&s), row_title(&s, 0));
+    cmd(&mut s, Command::PrevEntry);
+    assert_eq!(open_title(&s), row_title(&s, 0), "nothing before the first");
+    assert!(s.message.as_ref().unwrap().text.contains("first entry"));
+    // Space pages down until the end, then opens the next entry.
+    let mut pages = 0;
+    while open_title(&s) == row_title(&s, 0) {
+        cmd(&mut s, Command::PageDown);
+        pages += 1;
+        assert!(pages < 1000, "space never left the entry");
+    }
+    assert_eq!(open_title(&s), row_title(&s, 1));
+    let r = s.reading.as_ref().unwrap();
+    assert_eq!(r.scroll, 0, "the next entry opens at its top");
+    // b at the top goes back to the previous one.
+    cmd(&mut s, Command::PageUp);
+    assert_eq!(open_title(&s), row_title(&s, 0));
+}
+
+#[test]
+fn n_is_the_next_unread_entry_without_a_find() {
+    let mut s = state();
+    cmd(&mut s, Command::Open); // row 0 read
+    cmd(&mut s, Command::NextEntry); // row 1 read
+    cmd(&mut s, Command::PrevEntry); // back on row 0
+    // n skips the read row 1 and opens row 2.
+    cmd(&mut s, Command::NextMatch);
+    assert_eq!(open_title(&s), row_title(&s, 2));
+    assert_eq!(s.selected, 2);
+    // N goes back to an unread entry before: there is none.
+    cmd(&mut s, Command::PrevMatch);
+    assert_eq!(open_title(&s), row_title(&s, 2));
+    assert!(
+        s.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no unread entry before")
+    );
+    // With a find active, n steps its matches instead.
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "norms");
+    cmd(&mut s, Command::Open);
+    let before = open_title(&s).map(str::to_owned);
+    cmd(&mut s, Command::NextMatch);
+    assert_eq!(
+        open_title(&s).map(str::to_owned),
+        before,
+        "n moved to a match, not an entry"
+    );
+    // In the list, n selects the next unread row.
+    cmd(&mut s, Command::Close);
+    cmd(&mut s, Command::Quit);
+    assert_eq!(s.focus, Focus::List);
+    cmd(&mut s, Command::Bottom);
+    cmd(&mut s, Command::ToggleRead); // the last row unread again
+    cmd(&mut s, Command::Top);
+    cmd(&mut s, Command::NextMatch);
+    assert_eq!(s.selected, 2, "row 1 is read, row 2 is not");
+    assert_eq!(s.focus, Focus::List, "in the list, n selects");
 }

@@ -168,7 +168,23 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
 fn command(s: &mut State, c: Command) -> Option<Effect> {
     let body = s.focus == Focus::Body && s.reading.is_some();
     match c {
-        Command::Quit => s.quit = true,
+        Command::Quit if body => s.focus = Focus::List,
+        Command::Quit | Command::QuitAll => s.quit = true,
+        Command::NextEntry => step_entry(s, 1),
+        Command::PrevEntry => step_entry(s, -1),
+        // Reading straight through, as mutt's pager: space at the end of
+        // an entry opens the next, b at its top the previous.
+        Command::PageDown
+            if body
+                && s.reading
+                    .as_ref()
+                    .is_some_and(|r| r.scroll >= s.max_scroll()) =>
+        {
+            step_entry(s, 1)
+        }
+        Command::PageUp if body && s.reading.as_ref().is_some_and(|r| r.scroll == 0) => {
+            step_entry(s, -1)
+        }
         Command::Down if body => scroll_by(s, 1),
         Command::Up if body => scroll_by(s, -1),
         Command::Down => select_by(s, 1),
@@ -221,10 +237,10 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
                 PromptKind::Filter
             },
         ),
-        Command::NextMatch if body => search::next_match(s, 1),
-        Command::PrevMatch if body => search::next_match(s, -1),
-        Command::NextMatch => select_by(s, 1),
-        Command::PrevMatch => select_by(s, -1),
+        Command::NextMatch if finding(s) => search::next_match(s, 1),
+        Command::PrevMatch if finding(s) => search::next_match(s, -1),
+        Command::NextMatch => next_unread(s, 1),
+        Command::PrevMatch => next_unread(s, -1),
         Command::CycleSort => {
             s.sort = s.sort.next();
             let keep = s.selected_entry();
@@ -252,6 +268,64 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
         Command::Help => s.overlay = Some(Overlay::Help { scroll: 0 }),
     }
     None
+}
+
+/// Whether a find in the open entry is active (n and N step its matches).
+fn finding(s: &State) -> bool {
+    s.focus == Focus::Body && s.reading.as_ref().is_some_and(|r| r.find.is_some())
+}
+
+/// Opens the entry `n` rows from the selected one (J, K, space at the end
+/// of an entry, b at its top).
+fn step_entry(s: &mut State, n: isize) {
+    let target = s
+        .selected
+        .checked_add_signed(n)
+        .filter(|&row| row < s.rows.len());
+    let Some(row) = target else {
+        let text = if n > 0 {
+            "this is the last entry of the list"
+        } else {
+            "this is the first entry of the list"
+        };
+        s.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+        return;
+    };
+    select(s, row);
+    if let Some(entry) = s.selected_entry() {
+        links::open_where_left(s, entry);
+        s.focus = Focus::Body;
+    }
+}
+
+/// The next (or previous) unread entry after the selected one, as
+/// newsboat's n: selected in the list, opened in the body.
+fn next_unread(s: &mut State, dir: isize) {
+    let found = std::iter::successors(s.selected.checked_add_signed(dir), |&row| {
+        row.checked_add_signed(dir)
+    })
+    .take_while(|&row| row < s.rows.len())
+    .find(|&row| !s.marks.is_read(s.rows[row]));
+    match found {
+        Some(row) if s.focus == Focus::Body && s.reading.is_some() => {
+            step_entry(s, row as isize - s.selected as isize)
+        }
+        Some(row) => select(s, row),
+        None => {
+            let text = if dir > 0 {
+                "no unread entry after this one"
+            } else {
+                "no unread entry before this one"
+            };
+            s.message = Some(Message {
+                text: text.into(),
+                error: false,
+            });
+        }
+    }
 }
 
 /// Enter: follow or pick a link in the body, open an entry from the list.

@@ -355,7 +355,7 @@ fn quitting_saves_the_place_and_the_scroll() {
     select(&mut s, "b");
     cmd(&mut s, Command::Open);
     cmd(&mut s, Command::PageDown);
-    let changes = saved(cmd(&mut s, Command::Quit));
+    let changes = saved(cmd(&mut s, Command::QuitAll));
     assert!(s.quit);
     assert!(matches!(&changes[0], Change::Scroll { key: k, .. } if *k == key("b")));
     assert_eq!(
