@@ -13,46 +13,80 @@ use super::update::{keep_selection_visible, scroll_to, select, select_by};
 /// How many full-text hits the list shows at most.
 const FULL_TEXT_LIMIT: usize = 5_000;
 
-/// Opens the prompt.
+/// Opens the prompt, empty as less and vim start theirs: the pattern in
+/// use stays until typing replaces it, and `up` recalls earlier ones.
 pub fn start(s: &mut State, kind: PromptKind) {
-    let text = match kind {
-        PromptKind::Filter => {
-            if s.filter.is_none() {
-                s.filter = Some(Filter {
-                    query: String::new(),
-                    saved: s.selected_entry(),
-                    full_text: false,
-                    terms: Vec::new(),
-                });
-            }
-            s.focus = Focus::List;
-            s.filter
-                .as_ref()
-                .map(|f| f.query.clone())
-                .unwrap_or_default()
+    if kind == PromptKind::Filter {
+        if s.filter.is_none() {
+            s.filter = Some(Filter {
+                query: String::new(),
+                saved: s.selected_entry(),
+                full_text: false,
+                terms: Vec::new(),
+                warned: false,
+            });
         }
-        PromptKind::Find => s
-            .reading
-            .as_ref()
-            .and_then(|r| r.find.as_ref())
-            .map(|f| f.query.clone())
-            .unwrap_or_default(),
+        s.focus = Focus::List;
+    }
+    s.prompt = Some(Prompt {
+        kind,
+        text: String::new(),
+        recall: None,
+    });
+}
+
+/// `up` (`older`) or `down` in a prompt's history; `false` when the key
+/// is not for the history (the prompt is being typed in).
+fn recall(s: &mut State, older: bool) -> bool {
+    let Some(prompt) = s.prompt.as_mut() else {
+        return false;
     };
-    s.prompt = Some(Prompt { kind, text });
+    let history = s.prompt_history.of(prompt.kind);
+    if !(prompt.text.is_empty() || prompt.recall.is_some()) || history.is_empty() {
+        return false;
+    }
+    let next = match (prompt.recall, older) {
+        (None, true) => Some(0),
+        (None, false) => return false,
+        (Some(i), true) => Some((i + 1).min(history.len() - 1)),
+        (Some(0), false) => None,
+        (Some(i), false) => Some(i - 1),
+    };
+    prompt.text = next
+        .map(|i| history[history.len() - 1 - i].clone())
+        .unwrap_or_default();
+    prompt.recall = next;
+    true
 }
 
 /// Keys while the prompt is open: typing edits it, Enter keeps the
 /// result, Esc abandons it, arrows move in the list.
 pub fn prompt_action(s: &mut State, action: Action) -> Option<Effect> {
+    let up_or_down = match action {
+        Action::Command(Command::Up) => Some(true),
+        Action::Command(Command::Down) => Some(false),
+        _ => None,
+    };
+    let recalled = up_or_down.is_some_and(|older| recall(s, older));
     let prompt = s.prompt.as_mut()?;
     let kind = prompt.kind;
     match action {
-        Action::Char(c) => prompt.text.push(c),
+        _ if recalled => {}
+        Action::Char(c) => {
+            prompt.text.push(c);
+            prompt.recall = None;
+        }
         Action::Backspace => {
             prompt.text.pop();
+            prompt.recall = None;
         }
-        Action::ClearPrompt => prompt.text.clear(),
+        Action::ClearPrompt => {
+            prompt.text.clear();
+            prompt.recall = None;
+        }
         Action::Command(Command::Open) => {
+            let text = std::mem::take(&mut prompt.text);
+            s.prompt_history.push(kind, &text);
             s.prompt = None;
             if kind == PromptKind::Filter {
                 if s.filter.as_ref().is_some_and(|f| f.query.is_empty()) {
@@ -88,7 +122,7 @@ pub fn prompt_action(s: &mut State, action: Action) -> Option<Effect> {
         }
         _ => return None,
     }
-    let text = prompt.text.clone();
+    let text = s.prompt.as_ref().map(|p| p.text.clone())?;
     match kind {
         PromptKind::Filter => {
             if let Some(f) = s.filter.as_mut() {
@@ -117,11 +151,20 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
         // The last word is finished: the index need not read it as a prefix.
         query.push(' ');
     }
+    // A message about an earlier state of this query goes; it comes back
+    // below if the query still has the problem.
+    if let Some(f) = s.filter.as_mut().filter(|f| f.warned) {
+        f.warned = false;
+        s.message = None;
+    }
+    let warn = |s: &mut State, text: String, error: bool| {
+        s.message = Some(Message { text, error });
+        if let Some(f) = s.filter.as_mut() {
+            f.warned = true;
+        }
+    };
     let is = is.unwrap_or_else(|e| {
-        s.message = Some(Message {
-            text: e,
-            error: true,
-        });
+        warn(s, e, true);
         Vec::new()
     });
     s.rows = if query.is_empty() {
@@ -138,10 +181,7 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
         match full {
             Some(Ok(hits)) => {
                 if let Some(warning) = hits.warnings.first() {
-                    s.message = Some(Message {
-                        text: format!("search: {warning}"),
-                        error: false,
-                    });
+                    warn(s, format!("search: {warning}"), false);
                 }
                 let rows: Vec<usize> = hits
                     .ids
@@ -156,10 +196,7 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
             }
             other => {
                 if let Some(Err(e)) = other {
-                    s.message = Some(Message {
-                        text: e,
-                        error: true,
-                    });
+                    warn(s, e, true);
                 }
                 if let Some(f) = s.filter.as_mut() {
                     f.full_text = false;
@@ -176,10 +213,12 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
     keep_selection_visible(s);
 }
 
-/// Drops the filter and selects what was selected before it.
+/// Drops the filter, keeping the selected entry selected in the whole
+/// list (or, with nothing selected, what was selected before the filter).
 pub fn clear_filter(s: &mut State) {
+    let selected = s.selected_entry();
     let saved = s.filter.take().and_then(|f| f.saved);
-    refresh_rows(s, saved.or(s.selected_entry()));
+    refresh_rows(s, selected.or(saved));
     if let Some(r) = s.reading.as_mut() {
         r.highlights.clear();
     }

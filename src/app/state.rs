@@ -25,6 +25,36 @@ pub enum Focus {
 pub struct Prompt {
     pub kind: PromptKind,
     pub text: String,
+    /// Which earlier pattern is shown (`up` recalls them), counting back
+    /// from the newest; `None` while typing.
+    pub recall: Option<usize>,
+}
+
+/// The patterns given to each prompt this session, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PromptHistory {
+    pub filter: Vec<String>,
+    pub find: Vec<String>,
+}
+
+impl PromptHistory {
+    pub fn of(&self, kind: PromptKind) -> &[String] {
+        match kind {
+            PromptKind::Filter => &self.filter,
+            PromptKind::Find => &self.find,
+        }
+    }
+
+    /// Remembers `text` (not twice in a row, never empty).
+    pub fn push(&mut self, kind: PromptKind, text: &str) {
+        let list = match kind {
+            PromptKind::Filter => &mut self.filter,
+            PromptKind::Find => &mut self.find,
+        };
+        if !text.trim().is_empty() && list.last().is_none_or(|last| last != text) {
+            list.push(text.to_owned());
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +75,9 @@ pub struct Filter {
     pub full_text: bool,
     /// Words to highlight in a body opened from a full-text result.
     pub terms: Vec<String>,
+    /// Whether the status bar's message is about this query (a field
+    /// without a value): cleared once the query no longer has the problem.
+    pub warned: bool,
 }
 
 /// A match of "find in the entry": a line and its display columns.
@@ -131,6 +164,7 @@ pub struct State {
     pub focus: Focus,
     pub filter: Option<Filter>,
     pub prompt: Option<Prompt>,
+    pub prompt_history: PromptHistory,
     pub reading: Option<Reading>,
     pub history: History,
     pub overlay: Option<Overlay>,
@@ -175,6 +209,7 @@ impl State {
             focus: Focus::List,
             filter: None,
             prompt: None,
+            prompt_history: PromptHistory::default(),
             reading: None,
             history: History::default(),
             overlay: None,

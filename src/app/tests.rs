@@ -295,7 +295,7 @@ fn help_and_diagnostics_overlays_open_and_close() {
 }
 
 #[test]
-fn filtering_narrows_then_esc_restores_the_selection() {
+fn filtering_narrows_then_esc_keeps_the_entry_selected_in_it() {
     let mut s = state();
     cmd(&mut s, Command::Down); // Beta selected
     cmd(&mut s, Command::Search);
@@ -307,7 +307,81 @@ fn filtering_narrows_then_esc_restores_the_selection() {
     cmd(&mut s, Command::Close);
     assert!(s.prompt.is_none() && s.filter.is_none());
     assert_eq!(s.rows, [2, 1, 0]);
-    assert_eq!(s.selected_entry(), Some(1), "Beta selected again");
+    assert_eq!(
+        s.selected_entry(),
+        Some(0),
+        "Alpha, selected in the filtered list, stays selected in the whole one"
+    );
+    // With nothing matching, Esc goes back to what was selected before.
+    cmd(&mut s, Command::Up); // Beta
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "zzzz");
+    assert!(s.rows.is_empty());
+    cmd(&mut s, Command::Close);
+    assert_eq!(s.selected_entry(), Some(1));
+}
+
+#[test]
+fn prompts_start_empty_and_recall_earlier_patterns() {
+    let mut s = state();
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "alpha");
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Search);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "", "/ starts empty");
+    assert_eq!(
+        s.filter.as_ref().unwrap().query,
+        "alpha",
+        "the filter stays until typing"
+    );
+    typed(&mut s, "beta");
+    cmd(&mut s, Command::Open);
+    // Up recalls, newest first; down comes back to an empty prompt.
+    cmd(&mut s, Command::Search);
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "beta");
+    assert_eq!(s.rows, [1], "a recalled pattern filters at once");
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "alpha");
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "alpha", "the oldest stays");
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "");
+    // Once typing, up and down move in the list again.
+    cmd(&mut s, Command::Close);
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "a");
+    let before = s.selected;
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "a");
+    assert_eq!(s.selected, before + 1);
+    // The find prompt has its own history.
+    cmd(&mut s, Command::Close);
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Search);
+    assert_eq!(s.prompt.as_ref().unwrap().kind, PromptKind::Find);
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "", "no find yet");
+    typed(&mut s, "norms");
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Search);
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.prompt.as_ref().unwrap().text, "norms");
+}
+
+#[test]
+fn a_message_about_a_half_typed_query_goes_once_it_is_complete() {
+    let mut s = state();
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "is:");
+    assert!(
+        s.message.as_ref().is_some_and(|m| m.error),
+        "{:?}",
+        s.message
+    );
+    typed(&mut s, "unread");
+    assert_eq!(s.message, None, "the query is complete");
 }
 
 #[test]
