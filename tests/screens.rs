@@ -234,3 +234,17 @@ fn status_words_say_each_thing_once() {
     assert_eq!(last.matches("link 3").count(), 1, "{last}");
     assert!(last.contains("enter selects it"), "{last}");
 }
+
+/// A prompt at a narrow width shows the end of what is typed, where the
+/// cursor is.
+#[test]
+fn a_narrow_prompt_shows_the_end_of_the_typed_text() {
+    let mut s = state(40, 12);
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "a long query about international cyber norms");
+    let screen = text(&draw(&s));
+    let last = screen.lines().rev().find(|l| !l.is_empty()).unwrap().to_owned();
+    assert!(last.starts_with("/…"), "{last}");
+    assert!(last.contains("cyber norms▏"), "{last}");
+    insta::assert_snapshot!(screen);
+}

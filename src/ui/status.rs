@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::truncate;
+use super::text::{truncate, truncate_start};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::action::Command;
@@ -38,10 +38,14 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 })
                 .unwrap_or_default(),
         };
-        let text = truncate(
-            &format!("{label}{}", p.text),
-            width.saturating_sub(info.width() + 1),
-        );
+        // The end of what is typed stays in view, as the cursor is there.
+        let room = width.saturating_sub(info.width() + 1);
+        let text = if label.width() + p.text.width() <= room {
+            format!("{label}{}", p.text)
+        } else {
+            let typed = truncate_start(&p.text, room.saturating_sub(label.width()));
+            truncate(&format!("{label}{typed}"), room)
+        };
         let cursor_x = area.x + text.width() as u16;
         let line = Line::from(vec![
             Span::styled(text, theme.prompt),
