@@ -243,8 +243,31 @@ fn a_narrow_prompt_shows_the_end_of_the_typed_text() {
     cmd(&mut s, Command::Search);
     typed(&mut s, "a long query about international cyber norms");
     let screen = text(&draw(&s));
-    let last = screen.lines().rev().find(|l| !l.is_empty()).unwrap().to_owned();
+    let last = screen
+        .lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap()
+        .to_owned();
     assert!(last.starts_with("/…"), "{last}");
     assert!(last.contains("cyber norms▏"), "{last}");
     insta::assert_snapshot!(screen);
+}
+
+/// With a view on, the list's title counts what it shows.
+#[test]
+fn the_list_title_counts_what_a_view_shows() {
+    let mut s = state(100, 24);
+    cmd(&mut s, Command::ToggleStar); // the first row
+    cmd(&mut s, Command::ToggleStarredOnly);
+    let screen = text(&draw(&s));
+    let top = screen.lines().next().unwrap();
+    assert!(
+        top.contains(&format!(" 1 of {}, starred ", s.corpus.len())),
+        "{top}"
+    );
+    cmd(&mut s, Command::ToggleStarredOnly);
+    cmd(&mut s, Command::ToggleUnreadOnly);
+    let top = text(&draw(&s)).lines().next().unwrap().to_owned();
+    assert!(top.contains(", unread "), "{top}");
 }

@@ -71,6 +71,8 @@ pub enum Command {
     MarkAllRead,
     /// Show only unread entries, or all again.
     ToggleUnreadOnly,
+    /// Show only starred entries, or all again.
+    ToggleStarredOnly,
     /// Show the files that could not be read.
     Diagnostics,
     /// Fetch what is new for every subscription of the library (`folio sync`).
@@ -88,7 +90,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 36] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -117,6 +119,7 @@ impl Command {
         Command::ToggleStar,
         Command::MarkAllRead,
         Command::ToggleUnreadOnly,
+        Command::ToggleStarredOnly,
         Command::Diagnostics,
         Command::Sync,
         Command::Help,
@@ -157,6 +160,7 @@ impl Command {
             Command::ToggleStar => "toggle-star",
             Command::MarkAllRead => "mark-all-read",
             Command::ToggleUnreadOnly => "unread-only",
+            Command::ToggleStarredOnly => "starred-only",
             Command::Diagnostics => "diagnostics",
             Command::Sync => "sync",
             Command::Help => "help",
@@ -202,6 +206,7 @@ impl Command {
             Command::ToggleStar => "star / unstar",
             Command::MarkAllRead => "mark every entry in the list read",
             Command::ToggleUnreadOnly => "show only unread entries / all",
+            Command::ToggleStarredOnly => "show only starred entries / all",
             Command::Diagnostics => "problems: files not read, sources not fetched, configuration",
             Command::Sync => "fetch what is new for every subscription (folio sync)",
             Command::Help => "this help",

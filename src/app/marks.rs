@@ -51,9 +51,16 @@ pub struct Marks {
     pub(super) acted: bool,
     /// Show only unread entries (and the open one).
     pub unread_only: bool,
+    /// Show only starred entries (and the open one).
+    pub starred_only: bool,
 }
 
 impl Marks {
+    /// Whether a view (unread only, starred only) narrows the list.
+    pub fn view_on(&self) -> bool {
+        self.unread_only || self.starred_only
+    }
+
     /// Makes room for `n` more entries' marks.
     pub fn reserve(&mut self, n: usize) {
         if self.persist {
@@ -179,7 +186,7 @@ pub fn apply_snapshot(s: &mut State, snapshot: Snapshot) {
             .cloned();
         m.resume_checked = 0;
     }
-    if s.filter.is_some() || s.marks.unread_only {
+    if s.filter.is_some() || s.marks.view_on() {
         let keep = s.selected_entry();
         super::search::refresh_rows(s, keep);
     }
@@ -298,7 +305,7 @@ pub fn mark_all_read(s: &mut State) {
     if !keys.is_empty() {
         m.record(Change::Read { keys, read: true });
     }
-    let what = if s.filter.as_ref().is_some_and(|f| !f.query.is_empty()) || m.unread_only {
+    let what = if s.filter.as_ref().is_some_and(|f| !f.query.is_empty()) || m.view_on() {
         "in this list "
     } else {
         ""
@@ -324,6 +331,25 @@ pub fn toggle_unread_only(s: &mut State) {
         .unwrap_or_default();
     let text = if s.marks.unread_only {
         format!("showing unread entries only ({key} shows all)")
+    } else {
+        "showing all entries".to_owned()
+    };
+    info(s, &text);
+}
+
+/// Shows only starred entries, or all again.
+pub fn toggle_starred_only(s: &mut State) {
+    s.marks.starred_only = !s.marks.starred_only;
+    let keep = s.selected_entry();
+    super::search::refresh_rows(s, keep);
+    let key = s
+        .keymap
+        .keys_for(Command::ToggleStarredOnly)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let text = if s.marks.starred_only {
+        format!("showing starred entries only ({key} shows all)")
     } else {
         "showing all entries".to_owned()
     };
@@ -457,14 +483,16 @@ pub fn matches(m: &Marks, entry: usize, is: &[Is]) -> bool {
 /// to unread entries (keeping `keep` and the open entry, so reading one
 /// does not make it vanish under the cursor).
 pub fn retain_shown(s: &mut State, is: &[Is], keep: Option<usize>) {
-    if is.is_empty() && !s.marks.unread_only {
+    if is.is_empty() && !s.marks.view_on() {
         return;
     }
     let open = s.reading.as_ref().map(|r| r.entry);
     let m = &s.marks;
-    let unread_only = m.unread_only;
     s.rows.retain(|&i| {
-        matches(m, i, is) && (!unread_only || !m.is_read(i) || Some(i) == keep || Some(i) == open)
+        let kept = Some(i) == keep || Some(i) == open;
+        matches(m, i, is)
+            && (!m.unread_only || !m.is_read(i) || kept)
+            && (!m.starred_only || m.is_starred(i) || kept)
     });
 }
 

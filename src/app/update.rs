@@ -254,6 +254,7 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
         Command::ToggleStar => marks::toggle_star(s),
         Command::MarkAllRead => marks::mark_all_read(s),
         Command::ToggleUnreadOnly => marks::toggle_unread_only(s),
+        Command::ToggleStarredOnly => marks::toggle_starred_only(s),
         Command::Diagnostics => {
             if s.corpus.diagnostics().next().is_none() && s.problems.is_empty() {
                 s.message = Some(Message {

@@ -15,8 +15,16 @@ use crate::app::state::Focus;
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let focused = s.focus == Focus::List && s.prompt.is_none() || s.reading.is_none();
     let total = s.corpus.len();
+    // With a filter or a view on, the count of what is shown.
+    let view = match (s.marks.unread_only, s.marks.starred_only) {
+        (true, true) => ", unread and starred",
+        (true, false) => ", unread",
+        (false, true) => ", starred",
+        (false, false) => "",
+    };
     let title = match &s.filter {
-        Some(f) if !f.query.is_empty() => format!(" {} of {total} ", s.rows.len()),
+        Some(f) if !f.query.is_empty() => format!(" {} of {total}{view} ", s.rows.len()),
+        _ if !view.is_empty() => format!(" {} of {total}{view} ", s.rows.len()),
         _ if s.loading => format!(" {total} entries, loading… "),
         _ => format!(" {total} entries "),
     };
@@ -38,6 +46,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             "loading…"
         } else if s.filter.is_some() {
             "no entries match"
+        } else if s.marks.starred_only {
+            "no starred entries (* stars the selected one)"
         } else if s.marks.unread_only {
             "no unread entries"
         } else {

@@ -68,6 +68,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     if s.marks.unread_only {
         left.push_str(" (showing unread)");
     }
+    if s.marks.starred_only {
+        left.push_str(" (showing starred)");
+    }
     if let Some(f) = s.filter.as_ref().filter(|f| !f.query.is_empty()) {
         left.push_str(&format!(
             "  /{} ({} of {})",

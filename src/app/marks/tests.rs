@@ -201,6 +201,33 @@ fn mark_all_read_on_an_empty_list_says_there_is_nothing() {
 }
 
 #[test]
+fn starred_only_shows_the_starred_entries() {
+    let mut s = state();
+    let all = s.rows.len();
+    select(&mut s, "b");
+    cmd(&mut s, Command::ToggleStar);
+    select(&mut s, "a");
+    cmd(&mut s, Command::ToggleStarredOnly);
+    assert!(s.marks.starred_only);
+    let ids: Vec<&str> = s
+        .rows
+        .iter()
+        .map(|&i| s.corpus.entries[i].id.as_str())
+        .collect();
+    // b, and a, which was selected when the view was turned on.
+    assert!(ids.contains(&"b") && ids.len() < all, "{ids:?}");
+    assert!(
+        s.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("starred entries only")
+    );
+    cmd(&mut s, Command::ToggleStarredOnly);
+    assert_eq!(s.rows.len(), all);
+}
+
+#[test]
 fn unread_only_hides_read_entries_but_not_the_open_one() {
     let mut s = state();
     select(&mut s, "b");
