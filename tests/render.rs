@@ -407,9 +407,13 @@ fn forbidden(c: char) -> bool {
 }
 
 /// ANSI output without folio's own SGR sequences (`ESC [ digits/; m`).
+/// `s` without folio's own escape sequences: SGR (`ESC [ 0-9;* m`) and
+/// OSC 8 hyperlinks whose URL is printable ASCII. Anything else is left
+/// for the caller to find.
 fn without_sgr(s: &str) -> String {
+    let s = without_hyperlinks(s);
     let mut out = String::new();
-    let mut rest = s;
+    let mut rest = s.as_str();
     while let Some(i) = rest.find("\x1b[") {
         out.push_str(&rest[..i]);
         let tail = &rest[i + 2..];
@@ -421,6 +425,26 @@ fn without_sgr(s: &str) -> String {
         } else {
             out.push_str("\x1b[");
             rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn without_hyperlinks(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b]8;;") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 5..];
+        match tail.find("\x1b\\") {
+            Some(end) if tail[..end].bytes().all(|b| (0x21..0x7f).contains(&b)) => {
+                rest = &tail[end + 2..];
+            }
+            _ => {
+                out.push_str("\x1b]8;;");
+                rest = tail;
+            }
         }
     }
     out.push_str(rest);

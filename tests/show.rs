@@ -56,7 +56,7 @@ fn colour_always_gives_ansi_and_never_or_no_color_do_not() {
         ansi.contains("\x1b[1mPromoting international"),
         "bold title"
     );
-    assert!(ansi.contains("\x1b[4mHeartbleed\x1b[0m\x1b[2m[1]\x1b[0m"));
+    assert!(ansi.contains("\x1b[4mHeartbleed\x1b[0m\x1b]8;;\x1b\\\x1b[2m[1]\x1b[0m"));
     let never = stdout(folio().args(["show", SEED, "--color", "never"]));
     assert!(!never.contains('\x1b'));
     let no_color = stdout(folio().args(["show", SEED]).env("NO_COLOR", "1"));
@@ -152,7 +152,24 @@ fn links_of_a_hostile_document_are_clean_lines() {
             .any(|c| c.is_control() && c != '\t' && c != '\n')
     );
     let shown = stdout(folio().args(["show", "1", path, "--color", "always"]));
-    // Every escape starts one of folio's own SGR sequences: ESC [ 0-9;* m.
+    // Every escape starts one of folio's own sequences: its hyperlinks
+    // (ESC ] 8 ; ; printable ASCII ESC \), taken out here, and SGR
+    // (ESC [ 0-9;* m).
+    let mut unlinked = String::new();
+    let mut rest = shown.as_str();
+    while let Some(i) = rest.find("\x1b]8;;") {
+        unlinked.push_str(&rest[..i]);
+        let tail = &rest[i + 5..];
+        let end = tail.find("\x1b\\").expect("a hyperlink is closed");
+        assert!(
+            tail[..end].bytes().all(|b| (0x21..0x7f).contains(&b)),
+            "{:?}",
+            &tail[..end]
+        );
+        rest = &tail[end + 2..];
+    }
+    unlinked.push_str(rest);
+    let shown = unlinked;
     for (i, _) in shown.match_indices('\x1b') {
         let seq = &shown[i + 1..];
         let params = seq[1..].find(|c: char| !(c.is_ascii_digit() || c == ';'));
@@ -194,4 +211,45 @@ fn show_a_file_shows_its_first_entry() {
         .clone();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("empty.json holds no entry"), "{err}");
+}
+
+/// On a terminal (or with --color always), every anchor is an OSC 8
+/// hyperlink to its URL, its text and [N] unchanged; piped plain output
+/// has none; a URL that could break out of the sequence is not linked.
+#[test]
+fn links_are_clickable_hyperlinks_in_ansi_output() {
+    let ansi = stdout(folio().args(["show", SEED, "--color", "always", "--width", "80"]));
+    let open = "\x1b]8;;http://krebsonsecurity.com/2014/09/shellshock-bug-spells-trouble-for-web-security/\x1b\\";
+    let at = ansi.find(open).expect("the Shellshock link is a hyperlink");
+    let after = &ansi[at + open.len()..];
+    let close = after.find("\x1b]8;;\x1b\\").unwrap();
+    assert!(after[..close].contains("Shellshock"), "{}", &after[..close]);
+    assert!(after[close..].contains("[2]"), "the marker stays");
+    let plain = stdout(folio().args(["show", SEED, "--width", "80"]));
+    assert!(!plain.contains("\x1b]8"), "no hyperlinks when piped");
+    // A hostile href: nothing of it reaches an OSC 8 sequence.
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("p.json");
+    std::fs::write(
+        &page,
+        r#"{"title": "T", "link": "https://x.example/", "content": {"rendered":
+            "<p><a href=\"https://x.example/a b\">spaced</a> <a href=\"javascript:alert(1)\">js</a> <a href=\"https://x.example/ok\">ok</a></p>"}}"#,
+    )
+    .unwrap();
+    let ansi = stdout(
+        folio()
+            .args(["show", "1"])
+            .arg(&page)
+            .args(["--color", "always"]),
+    );
+    let links: Vec<&str> = ansi
+        .split("\x1b]8;;")
+        .skip(1)
+        .filter(|s| !s.starts_with('\x1b'))
+        .collect();
+    assert!(
+        links.iter().all(|l| l.starts_with("https://x.example/")),
+        "{links:?}"
+    );
+    assert!(!ansi.contains("\x1b]8;;javascript"), "{ansi:?}");
 }

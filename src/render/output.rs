@@ -1,9 +1,14 @@
 //! Writing rendered text to a stream: plain, or with ANSI styles (SGR
-//! sequences only: the one kind of escape sequence folio itself emits).
+//! sequences) and hyperlinks (OSC 8, so that a terminal can open a link
+//! when it is clicked). Those are the only escape sequences folio emits;
+//! a document's own never reach the output (see `crate::safe`), and a
+//! link's URL is given to OSC 8 only when it is printable ASCII with a
+//! web or mail scheme.
 
 use std::io::{self, Write};
 
 use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthChar;
 
 use super::Rendered;
 
@@ -21,11 +26,27 @@ pub fn write_plain(r: &Rendered, out: &mut impl Write) -> io::Result<()> {
 }
 
 /// Writes the lines with their styles as ANSI SGR sequences, each styled
-/// run closed by a reset so that nothing leaks past a line.
+/// run closed by a reset so that nothing leaks past a line, and each
+/// anchor as an OSC 8 hyperlink to its URL.
 pub fn write_ansi(r: &Rendered, out: &mut impl Write) -> io::Result<()> {
     let mut buf = String::new();
-    for line in &r.lines {
+    let mut anchors = r.spans.iter().peekable();
+    for (line_no, line) in r.lines.iter().enumerate() {
         buf.clear();
+        // The hyperlinks of this line: display columns and URL.
+        let mut on_line: Vec<(usize, usize, &str)> = Vec::new();
+        while let Some(a) = anchors.next_if(|a| a.line <= line_no) {
+            if a.line == line_no {
+                if let Some(url) = r
+                    .link(a.number)
+                    .map(|l| l.url.as_str())
+                    .filter(|u| linkable(u))
+                {
+                    on_line.push((a.start, a.end, url));
+                }
+            }
+        }
+        let mut column = 0;
         let last = line
             .spans
             .iter()
@@ -42,19 +63,63 @@ pub fn write_ansi(r: &Rendered, out: &mut impl Write) -> io::Result<()> {
             };
             let style = line.style.patch(span.style);
             let sgr = sgr(style);
-            if sgr.is_empty() || text.is_empty() {
-                buf.push_str(text);
-            } else {
-                buf.push_str("\x1b[");
-                buf.push_str(&sgr);
-                buf.push('m');
-                buf.push_str(text);
-                buf.push_str("\x1b[0m");
+            // Cut the span where hyperlinks start and end.
+            let mut piece = String::new();
+            let mut piece_url: Option<&str> = None;
+            for c in text.chars() {
+                let url = on_line
+                    .iter()
+                    .find(|(start, end, _)| (*start..*end).contains(&column))
+                    .map(|(_, _, url)| *url);
+                if url != piece_url && !piece.is_empty() {
+                    push_styled(&mut buf, &piece, &sgr, piece_url);
+                    piece.clear();
+                }
+                piece_url = url;
+                piece.push(c);
+                column += c.width().unwrap_or(0);
             }
+            push_styled(&mut buf, &piece, &sgr, piece_url);
         }
         writeln!(out, "{buf}")?;
     }
     Ok(())
+}
+
+/// `text` with its SGR parameters (if any), as a hyperlink to `url` (if
+/// any).
+fn push_styled(buf: &mut String, text: &str, sgr: &str, url: Option<&str>) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(url) = url {
+        buf.push_str("\x1b]8;;");
+        buf.push_str(url);
+        buf.push_str("\x1b\\");
+    }
+    if sgr.is_empty() {
+        buf.push_str(text);
+    } else {
+        buf.push_str("\x1b[");
+        buf.push_str(sgr);
+        buf.push('m');
+        buf.push_str(text);
+        buf.push_str("\x1b[0m");
+    }
+    if url.is_some() {
+        buf.push_str("\x1b]8;;\x1b\\");
+    }
+}
+
+/// Whether `url` may be written into an OSC 8 sequence: a web or mail
+/// URL of printable ASCII (no space, no control, nothing that could end
+/// the sequence).
+fn linkable(url: &str) -> bool {
+    let scheme_ok = ["http://", "https://", "mailto:"].iter().any(|p| {
+        url.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    });
+    scheme_ok && url.len() <= 2048 && url.bytes().all(|b| (0x21..0x7f).contains(&b))
 }
 
 /// The SGR parameters for a style (`1;4` for bold underlined), empty for
