@@ -33,6 +33,16 @@ fn text(b: &Buffer) -> String {
     out
 }
 
+/// The last line of a screen that has anything on it: the status bar.
+fn status_line(screen: &str) -> String {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 fn cmd(s: &mut State, c: Command) {
     app::update(s, Action::Command(c));
 }
@@ -214,23 +224,13 @@ fn status_words_say_each_thing_once() {
     cmd(&mut s, Command::Search);
     typed(&mut s, "carmakers");
     let screen = text(&draw(&s));
-    let last = screen
-        .lines()
-        .rev()
-        .find(|l| !l.is_empty())
-        .unwrap()
-        .to_owned();
+    let last = status_line(&screen);
     assert!(last.contains("  1 match"), "{last}");
     assert!(!last.contains("1 matches"), "{last}");
     cmd(&mut s, Command::Close);
     typed(&mut s, "3");
     let screen = text(&draw(&s));
-    let last = screen
-        .lines()
-        .rev()
-        .find(|l| !l.is_empty())
-        .unwrap()
-        .to_owned();
+    let last = status_line(&screen);
     assert_eq!(last.matches("link 3").count(), 1, "{last}");
     assert!(last.contains("enter selects it"), "{last}");
 }
@@ -243,12 +243,7 @@ fn a_narrow_prompt_shows_the_end_of_the_typed_text() {
     cmd(&mut s, Command::Search);
     typed(&mut s, "a long query about international cyber norms");
     let screen = text(&draw(&s));
-    let last = screen
-        .lines()
-        .rev()
-        .find(|l| !l.is_empty())
-        .unwrap()
-        .to_owned();
+    let last = status_line(&screen);
     assert!(last.starts_with("/…"), "{last}");
     assert!(last.contains("cyber norms▏"), "{last}");
     insta::assert_snapshot!(screen);

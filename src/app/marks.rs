@@ -321,35 +321,33 @@ pub fn mark_all_read(s: &mut State) {
 /// Shows only unread entries, or all again.
 pub fn toggle_unread_only(s: &mut State) {
     s.marks.unread_only = !s.marks.unread_only;
-    let keep = s.selected_entry();
-    super::search::refresh_rows(s, keep);
-    let key = s
-        .keymap
-        .keys_for(Command::ToggleUnreadOnly)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    let text = if s.marks.unread_only {
-        format!("showing unread entries only ({key} shows all)")
-    } else {
-        "showing all entries".to_owned()
-    };
-    info(s, &text);
+    view_changed(s, s.marks.unread_only, "unread", Command::ToggleUnreadOnly);
 }
 
 /// Shows only starred entries, or all again.
 pub fn toggle_starred_only(s: &mut State) {
     s.marks.starred_only = !s.marks.starred_only;
+    view_changed(
+        s,
+        s.marks.starred_only,
+        "starred",
+        Command::ToggleStarredOnly,
+    );
+}
+
+/// The list after a view was turned on or off, and a message saying so
+/// (with the key that turns it off).
+fn view_changed(s: &mut State, on: bool, what: &str, toggle: Command) {
     let keep = s.selected_entry();
     super::search::refresh_rows(s, keep);
     let key = s
         .keymap
-        .keys_for(Command::ToggleStarredOnly)
+        .keys_for(toggle)
         .into_iter()
         .next()
         .unwrap_or_default();
-    let text = if s.marks.starred_only {
-        format!("showing starred entries only ({key} shows all)")
+    let text = if on {
+        format!("showing {what} entries only ({key} shows all)")
     } else {
         "showing all entries".to_owned()
     };

@@ -271,6 +271,14 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
     None
 }
 
+/// A message in the status bar (not an error).
+fn say(s: &mut State, text: &str) {
+    s.message = Some(Message {
+        text: text.to_owned(),
+        error: false,
+    });
+}
+
 /// Whether a find in the open entry is active (n and N step its matches).
 fn finding(s: &State) -> bool {
     s.focus == Focus::Body && s.reading.as_ref().is_some_and(|r| r.find.is_some())
@@ -289,10 +297,7 @@ fn step_entry(s: &mut State, n: isize) {
         } else {
             "this is the first entry of the list"
         };
-        s.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        say(s, text);
         return;
     };
     select(s, row);
@@ -321,10 +326,7 @@ fn next_unread(s: &mut State, dir: isize) {
             } else {
                 "no unread entry before this one"
             };
-            s.message = Some(Message {
-                text: text.into(),
-                error: false,
-            });
+            say(s, text);
         }
     }
 }
