@@ -76,6 +76,9 @@ pub fn prompt_action(s: &mut State, action: Action) -> Option<Effect> {
             prompt.text.push(c);
             prompt.recall = None;
         }
+        // On an empty prompt there is nothing to delete: the pattern in
+        // use stays.
+        Action::Backspace | Action::ClearPrompt if prompt.text.is_empty() => return None,
         Action::Backspace => {
             prompt.text.pop();
             prompt.recall = None;

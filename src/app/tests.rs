@@ -334,6 +334,12 @@ fn prompts_start_empty_and_recall_earlier_patterns() {
         "alpha",
         "the filter stays until typing"
     );
+    update(&mut s, Action::Backspace);
+    assert_eq!(
+        s.filter.as_ref().unwrap().query,
+        "alpha",
+        "backspace on nothing keeps it"
+    );
     typed(&mut s, "beta");
     cmd(&mut s, Command::Open);
     // Up recalls, newest first; down comes back to an empty prompt.

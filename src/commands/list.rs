@@ -73,7 +73,9 @@ pub fn run(
     };
     let corpus = super::list_input(&args.input, cache, need)?.corpus;
     let mut order = corpus.sorted(args.sort.into());
-    let wanted = args.unread || args.starred || (args.json && !files.no_state);
+    // No state is read with --no-state: every entry counts as unread, and
+    // JSON says null.
+    let wanted = (args.unread || args.starred || args.json) && !files.no_state;
     let stored = wanted.then(|| super::stored_state(files));
     let state_of = |e: &Entry| -> Option<EntryState> {
         let stored = stored.as_ref()?;
@@ -91,21 +93,7 @@ pub fn run(
             (!args.unread || !state.read) && (!args.starred || state.starred)
         });
     }
-    for &i in &order {
-        let e = &corpus.entries[i];
-        if args.json {
-            let state = state_of(e);
-            let record = EntryRecord {
-                read: state.map(|s| s.read),
-                starred: state.map(|s| s.starred),
-                ..EntryRecord::new(e)
-            };
-            serde_json::to_writer(&mut *out, &record)?;
-            writeln!(out)?;
-        } else {
-            writeln!(out, "{}", list_line(e))?;
-        }
-    }
+    write_entries(&corpus, &order, args.json, &state_of, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -124,14 +112,28 @@ pub fn run_paths(
 }
 
 fn write_list(corpus: &Corpus, sort: Sort, json: bool, out: &mut impl Write) -> Result<()> {
-    write_entries(corpus, &corpus.sorted(sort), json, out)
+    write_entries(corpus, &corpus.sorted(sort), json, &|_| None, out)
 }
 
-fn write_entries(corpus: &Corpus, order: &[usize], json: bool, out: &mut impl Write) -> Result<()> {
+/// The entries of `order`, a line or a JSON object each; `state_of` gives
+/// an entry's reading state for JSON (`None`: not read, so `null`).
+fn write_entries(
+    corpus: &Corpus,
+    order: &[usize],
+    json: bool,
+    state_of: &dyn Fn(&Entry) -> Option<EntryState>,
+    out: &mut impl Write,
+) -> Result<()> {
     for &i in order {
         let e = &corpus.entries[i];
         if json {
-            serde_json::to_writer(&mut *out, &EntryRecord::new(e))?;
+            let state = state_of(e);
+            let record = EntryRecord {
+                read: state.map(|s| s.read),
+                starred: state.map(|s| s.starred),
+                ..EntryRecord::new(e)
+            };
+            serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;
         } else {
             writeln!(out, "{}", list_line(e))?;

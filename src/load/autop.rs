@@ -212,7 +212,7 @@ fn flush(chunk: &mut Vec<Piece>, out: &mut String) {
             if i == last {
                 t = t.trim_end();
             }
-            out.push_str(&t.replace('\n', "<br>\n"));
+            push_with_breaks(out, t);
         }
         out.push_str("</p>");
         chunk[chunk.len() - trail..]
@@ -223,6 +223,21 @@ fn flush(chunk: &mut Vec<Piece>, out: &mut String) {
     chunk.clear();
 }
 
+/// `text` with each newline outside a tag made a line break (a newline
+/// between a tag's attributes stays as it is).
+fn push_with_breaks(out: &mut String, text: &str) {
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '\n' if !in_tag => out.push_str("<br>"),
+            _ => {}
+        }
+        out.push(c);
+    }
+}
+
 /// Cuts `content` into inline text, block tags (the whole tag, with its
 /// attributes) and verbatim regions (an element of [`VERBATIM`] from its
 /// start tag to its end tag, or a comment).
@@ -231,6 +246,7 @@ fn pieces(content: &str) -> Vec<Piece<'_>> {
     let bytes = content.as_bytes();
     let mut text_from = 0;
     let mut at = 0;
+    let mut next_gt: Option<usize> = None;
     while let Some(found) = content[at..].find('<') {
         let start = at + found;
         at = start + 1;
@@ -256,13 +272,19 @@ fn pieces(content: &str) -> Vec<Piece<'_>> {
         let ends_name = bytes
             .get(name_at + name_len)
             .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
-        if name.is_empty() || !ends_name {
+        let verbatim = !close && VERBATIM.contains(&name.as_str());
+        if name.is_empty() || !ends_name || !(verbatim || BLOCKS.contains(&name.as_str())) {
             continue;
         }
-        let Some(tag_end) = content[start..].find('>').map(|e| start + e + 1) else {
+        // The next `>`, found once for all the tags before it (a run of
+        // `<p ` without one would otherwise be searched again each time).
+        if next_gt.is_none_or(|g| g < start) {
+            next_gt = content[start..].find('>').map(|e| start + e);
+        }
+        let Some(tag_end) = next_gt.map(|g| g + 1) else {
             break;
         };
-        if !close && VERBATIM.contains(&name.as_str()) {
+        if verbatim {
             let end = end_tag(content, tag_end, &name).unwrap_or(content.len());
             push_inline(&mut out, &content[text_from..start]);
             out.push(Piece::Verbatim {
@@ -392,6 +414,14 @@ mod tests {
             };
             proptest::prop_assert_eq!(strip(&out), strip(&input));
         }
+    }
+
+    #[test]
+    fn newlines_inside_a_tag_are_not_breaks() {
+        assert_eq!(
+            autop("Look: <img class=a\n src=b.png> here\nand there".to_owned()),
+            "<p>Look: <img class=a\n src=b.png> here<br>\nand there</p>\n"
+        );
     }
 
     #[test]

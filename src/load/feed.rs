@@ -224,8 +224,15 @@ fn offsets(text: &str) -> HashMap<i64, FixedOffset> {
     let mut out = HashMap::new();
     for (at, _) in text.match_indices('<') {
         let rest = &text[at + 1..];
-        let name_len = rest
-            .find(|c: char| c == '>' || c == '/' || c.is_whitespace())
+        // A tag name is short: looking further would make text full of
+        // `<` quadratic.
+        let mut cut = rest.len().min(40);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let head = &rest[..cut];
+        let name_len = head
+            .find(|c: char| c == '>' || c == '/' || c == '<' || c.is_whitespace())
             .unwrap_or(0);
         let name = &rest[..name_len];
         let local = name.rsplit(':').next().unwrap_or(name);
@@ -240,7 +247,12 @@ fn offsets(text: &str) -> HashMap<i64, FixedOffset> {
             continue;
         }
         if let Some(Date::Instant(t)) = super::dates::parse(value) {
-            out.insert(t.timestamp(), *t.offset());
+            // The same instant written twice (`pubDate` with its offset,
+            // `dc:date` in UTC): the offset that is not UTC wins.
+            let offset = out.entry(t.timestamp()).or_insert(*t.offset());
+            if offset.local_minus_utc() == 0 {
+                *offset = *t.offset();
+            }
         }
     }
     out

@@ -66,6 +66,16 @@ pub fn expand(content: &str) -> Cow<'_, str> {
     if tags.is_empty() {
         return content.into();
     }
+    // For each tag, the next closing tag of its name: one backward pass,
+    // so that many unclosed tags cost no more than closed ones.
+    let mut next_close = vec![None; tags.len()];
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, tag) in tags.iter().enumerate().rev() {
+        next_close[i] = seen.get(tag.name.as_str()).copied();
+        if tag.closing && !tag.escaped {
+            seen.insert(&tag.name, i);
+        }
+    }
     let mut out = String::with_capacity(content.len());
     let mut at = 0;
     let mut i = 0;
@@ -87,12 +97,8 @@ pub fn expand(content: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        // The matching end tag, if any, with nothing of the same name open
-        // between.
-        let close = tags[i + 1..]
-            .iter()
-            .position(|t| t.closing && t.name == tag.name)
-            .map(|p| i + 1 + p);
+        // The matching end tag, if any.
+        let close = next_close[i];
         let inner = close.map(|c| &content[tag.end..tags[c].start]);
         match expand_one(tag, content, inner) {
             Expansion::Replace(html) => {
@@ -236,6 +242,22 @@ struct Tag {
     escaped: bool,
 }
 
+/// Whether a tag's text holds an attribute as shortcodes write them:
+/// `key="value"`, `key='value'` or `key=value`, with no space before the
+/// `=` (`[n = 30]` is prose).
+fn has_attribute(attrs: &str) -> bool {
+    attrs.match_indices('=').any(|(at, _)| {
+        attrs[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && attrs[at + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace())
+    })
+}
+
 /// Names are letters, digits, `_` and `-`, starting with a letter.
 fn is_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -288,7 +310,7 @@ fn scan(content: &str) -> Vec<Tag> {
     // name closed later, or attributes written `key=…`.
     let closed: std::collections::HashSet<&str> = candidates
         .iter()
-        .filter(|t| t.closing)
+        .filter(|t| t.closing && !t.escaped)
         .map(|t| t.name.as_str())
         .collect();
     let opened: std::collections::HashSet<&str> = candidates
@@ -304,7 +326,7 @@ fn scan(content: &str) -> Vec<Tag> {
                 || BUILDERS.iter().any(|p| name.starts_with(p))
                 || (!t.closing && closed.contains(name))
                 || (t.closing && opened.contains(name))
-                || content[t.attrs.clone()].contains('=')
+                || has_attribute(&content[t.attrs.clone()])
         })
         .collect();
     candidates
@@ -367,6 +389,7 @@ mod tests {
             "See [1] and [sic], a [PDF] and [citation needed].",
             "An array a[i] = b[j]; [ unbalanced",
             "[2026-06-22] notes",
+            "The groups [n = 30] and [n =30] met.",
         ] {
             assert_eq!(expand(text), text);
         }

@@ -476,6 +476,10 @@ impl<'a, 'n> Pass<'a, 'n> {
         if !void && self.stack.len() + self.dangling >= MAX_DEPTH {
             self.flattened = true;
             self.replace(self.tag_start, end, "");
+            if tag == b"table" {
+                // Counted all the same: the kinds are by start tag.
+                self.tables_seen += 1;
+            }
             return;
         }
         self.implied_ends(tag);

@@ -243,6 +243,17 @@ fn adjacent(html: &str, end: usize, start: usize) -> bool {
     }
 }
 
+/// Whether a table, or a run of tables drawn as one, lays out a page.
+fn is_layout(run: &[&Stats]) -> bool {
+    let rows: usize = run.iter().map(|t| t.rows).sum();
+    let text: usize = run.iter().map(|t| t.text).sum();
+    let largest = run.iter().map(|t| t.largest_cell).max().unwrap_or(0);
+    let columns = run[0].columns;
+    let header = run.iter().any(|t| t.header);
+    let dominant = text >= DOMINANT_MIN_TEXT && largest as f64 > DOMINANT_SHARE * text as f64;
+    run.iter().any(|t| layout_by_content(t)) || (!header && (rows <= 1 || columns <= 1 || dominant))
+}
+
 /// Whether a table is layout by what it holds, whatever its size.
 fn layout_by_content(t: &Stats) -> bool {
     t.presentation || t.nested || t.blocks
@@ -271,14 +282,16 @@ fn kinds(html: &str, done: &[Stats]) -> Vec<TableKind> {
             j += 1;
         }
         let run = &by_id[i..=j];
-        let rows: usize = run.iter().map(|t| t.rows).sum();
-        let text: usize = run.iter().map(|t| t.text).sum();
-        let largest = run.iter().map(|t| t.largest_cell).max().unwrap_or(0);
-        let columns = run[0].columns;
-        let header = run.iter().any(|t| t.header);
-        let dominant = text >= DOMINANT_MIN_TEXT && largest as f64 > DOMINANT_SHARE * text as f64;
-        let layout = run.iter().any(|t| layout_by_content(t))
-            || (!header && (rows <= 1 || columns <= 1 || dominant));
+        i = j + 1;
+        if run.len() > 1 && is_layout(run) {
+            // Tables joined into a layout would be read as flow anyway:
+            // each is judged alone, and none is joined.
+            for t in run {
+                kinds[t.id].layout = is_layout(&[t]);
+            }
+            continue;
+        }
+        let layout = is_layout(run);
         for (k, t) in run.iter().enumerate() {
             kinds[t.id] = TableKind {
                 layout,
@@ -286,7 +299,6 @@ fn kinds(html: &str, done: &[Stats]) -> Vec<TableKind> {
                 joins_next: k + 1 < run.len(),
             };
         }
-        i = j + 1;
     }
     kinds
 }
@@ -372,6 +384,18 @@ mod tests {
                 layout: true,
                 ..TableKind::default()
             }
+        );
+    }
+
+    #[test]
+    fn tables_that_together_lay_out_a_page_are_not_joined() {
+        let long = "word ".repeat(80);
+        let row = |a: &str, b: &str| format!("<table><tr><td>{a}</td><td>{b}</td></tr></table>");
+        let html = format!("{}{}", row("Menu", &long), row("x", "y"));
+        let kinds = classify(&html);
+        assert!(
+            kinds.iter().all(|k| !k.joins_previous && !k.joins_next),
+            "{kinds:?}"
         );
     }
 

@@ -2,7 +2,6 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// `s` cut to at most `width` columns, ending in `…` when cut.
 /// `s` cut from the start to `width` columns, with `…` where it was cut:
 /// the end of what is being typed in a narrow prompt.
 pub fn truncate_start(s: &str, width: usize) -> String {
@@ -25,6 +24,7 @@ pub fn truncate_start(s: &str, width: usize) -> String {
     std::iter::once('…').chain(tail.into_iter().rev()).collect()
 }
 
+/// `s` cut to at most `width` columns, ending in `…` when cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_owned();

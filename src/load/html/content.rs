@@ -157,8 +157,13 @@ fn is_clutter(class: Option<&str>, id: Option<&str>) -> bool {
     let names = class.into_iter().chain(id).flat_map(str::split_whitespace);
     names.into_iter().any(|name| {
         let lower = name.to_ascii_lowercase();
+        // WordPress names a post's terms in its classes (`tag-social-media`,
+        // `category-ads`): they say what the post is about.
+        let term = ["tag-", "category-", "post_tag-", "format-"]
+            .iter()
+            .any(|p| lower.starts_with(p));
         SCREEN_READER_ONLY.contains(&lower.as_str())
-            || lower.split(['-', '_']).any(|part| CLUTTER.contains(&part))
+            || (!term && lower.split(['-', '_']).any(|part| CLUTTER.contains(&part)))
     })
 }
 
@@ -308,6 +313,10 @@ mod tests {
         }
         assert!(is_clutter(Some("header-ad"), None));
         assert!(!is_clutter(Some("head shadow loading"), Some("download")));
+        assert!(!is_clutter(
+            Some("post type-post tag-social-media category-ads"),
+            None
+        ));
     }
 
     #[test]

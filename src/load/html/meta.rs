@@ -149,6 +149,8 @@ struct Reader {
     h1_first: Option<String>,
     /// Whether the `h1` being read is inside article/main, inside chrome.
     h1_where: (bool, bool),
+    /// Whether the attribute being read is kept in `attrs`.
+    recording: bool,
     /// The `itemprop` and `pubdate` of the `<time>` whose text is read.
     time_prop: Option<String>,
     time_pubdate: bool,
@@ -173,14 +175,16 @@ impl Reader {
                 self.wanted = WANTED.contains(&self.tag.as_slice());
                 self.attrs.clear();
             }
-            CallbackEvent::AttributeName { name }
-                if self.wanted || name.eq_ignore_ascii_case(b"itemprop") =>
-            {
-                self.attr.clear();
-                self.attr.extend(name.iter().map(u8::to_ascii_lowercase));
-                self.attrs.push((self.attr.clone(), String::new()));
+            CallbackEvent::AttributeName { name } => {
+                // Of other tags, only `itemprop` is kept.
+                self.recording = self.wanted || name.eq_ignore_ascii_case(b"itemprop");
+                if self.recording {
+                    self.attr.clear();
+                    self.attr.extend(name.iter().map(u8::to_ascii_lowercase));
+                    self.attrs.push((self.attr.clone(), String::new()));
+                }
             }
-            CallbackEvent::AttributeValue { value } if !self.attrs.is_empty() => {
+            CallbackEvent::AttributeValue { value } if self.recording => {
                 if let Some((_, v)) = self.attrs.last_mut() {
                     *v = String::from_utf8_lossy(value).into_owned();
                 }

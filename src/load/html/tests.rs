@@ -173,10 +173,11 @@ fn author_from_meta_article_author_or_byline() {
 
 #[test]
 fn dates_written_as_text_or_outside_an_article() {
-    // Microdata on a span: the date is its text.
+    // Microdata on a span: the date is its text (whatever other
+    // attributes follow).
     let (e, _) = page(&format!(
         "<title>Post</title><div><h1>Post</h1><p>Published \
-         <span itemprop=\"datePublished\">June 3, 2026</span> by Ann</p>{PROSE}</div>"
+         <span itemprop=\"datePublished\" class=\"date\">June 3, 2026</span> by Ann</p>{PROSE}</div>"
     ));
     assert_eq!(e.date.unwrap().to_string(), "2026-06-03");
     // A <time> in <main>, not in an <article>, over one in a sidebar.
