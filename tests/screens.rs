@@ -266,3 +266,36 @@ fn the_list_title_counts_what_a_view_shows() {
     let top = text(&draw(&s)).lines().next().unwrap().to_owned();
     assert!(top.contains(", unread "), "{top}");
 }
+
+/// In the `L` list, links that open inside folio say so.
+#[test]
+fn the_link_list_marks_links_that_open_inside_folio() {
+    let mut s = state(140, 30);
+    let entry = s.corpus.by_id("norms-workshop-iii").unwrap();
+    let row = s.rows.iter().position(|&i| i == entry).unwrap();
+    cmd(&mut s, Command::Top);
+    for _ in 0..row {
+        cmd(&mut s, Command::Down);
+    }
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::LinkList);
+    let screen = text(&draw(&s));
+    let inside: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("→ in folio"))
+        .collect();
+    assert!(
+        inside
+            .iter()
+            .any(|l| l.contains("[1] → in folio  how the programme came together")),
+        "{screen}"
+    );
+    let tallinn = screen
+        .lines()
+        .find(|l| l.contains("[3] Tallinn Manual"))
+        .unwrap();
+    assert!(
+        !tallinn.contains("→ in folio"),
+        "links elsewhere are not marked: {tallinn}"
+    );
+}

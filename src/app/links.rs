@@ -205,6 +205,7 @@ pub fn follow(s: &mut State, url: &str) -> Option<Effect> {
             s.history.back.push(Place {
                 entry: r.entry,
                 scroll: r.scroll,
+                link: r.link,
             });
             s.history.forward.clear();
         }
@@ -313,9 +314,18 @@ pub fn back(s: &mut State) {
         s.history.forward.push(Place {
             entry: r.entry,
             scroll: r.scroll,
+            link: r.link,
         });
     }
+    return_to(s, place);
+}
+
+/// Opens a place of the history as it was left, its link selected again.
+fn return_to(s: &mut State, place: Place) {
     open_entry(s, place.entry, place.scroll);
+    if let Some(r) = s.reading.as_mut() {
+        r.link = place.link.filter(|&i| i < r.rendered.spans.len());
+    }
     s.focus = Focus::Body;
 }
 
@@ -331,10 +341,10 @@ pub fn forward(s: &mut State) {
         s.history.back.push(Place {
             entry: r.entry,
             scroll: r.scroll,
+            link: r.link,
         });
     }
-    open_entry(s, place.entry, place.scroll);
-    s.focus = Focus::Body;
+    return_to(s, place);
 }
 
 /// A click: select an entry in the list (open it when already selected),

@@ -115,6 +115,9 @@ pub struct Reading {
 pub struct Place {
     pub entry: usize,
     pub scroll: usize,
+    /// The link that was selected (an index into the rendering's spans):
+    /// selected again on coming back, as w3m and lynx do.
+    pub link: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

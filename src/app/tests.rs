@@ -184,6 +184,8 @@ fn following_an_internal_link_opens_the_entry_and_back_returns() {
     cmd(&mut s, Command::Down); // scroll a little: the place to come back to
     let before = s.reading.as_ref().unwrap().scroll;
     cmd(&mut s, Command::NextLink);
+    let followed = s.reading.as_ref().unwrap().link;
+    assert!(followed.is_some());
     assert_eq!(
         cmd(&mut s, Command::Open),
         None,
@@ -194,6 +196,11 @@ fn following_an_internal_link_opens_the_entry_and_back_returns() {
     cmd(&mut s, Command::HistoryBack);
     assert_eq!(open_title(&s), Some("Gamma notes"));
     assert_eq!(s.reading.as_ref().unwrap().scroll, before);
+    assert_eq!(
+        s.reading.as_ref().unwrap().link,
+        followed,
+        "the followed link is selected again, as w3m and lynx do"
+    );
     cmd(&mut s, Command::HistoryForward);
     assert_eq!(open_title(&s), Some("Alpha workshop"));
     cmd(&mut s, Command::HistoryForward);

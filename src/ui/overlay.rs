@@ -128,7 +128,16 @@ fn link_lines(s: &State, width: u16) -> Vec<Line<'static>> {
             } else {
                 format!("{}  ", l.text)
             };
-            Line::from(truncate(&format!("[{}] {text}{}", l.number, l.url), w))
+            // Links to loaded entries open inside folio.
+            let inside = if s.corpus.by_url(&l.url).is_some() {
+                "→ in folio  "
+            } else {
+                ""
+            };
+            Line::from(truncate(
+                &format!("[{}] {inside}{text}{}", l.number, l.url),
+                w,
+            ))
         })
         .collect()
 }
