@@ -27,15 +27,7 @@ fn browse_open_and_quit_restores_the_terminal() {
     pty.expect(&format!(" {rows}/{rows} "));
     pty.keys("g");
     // the first row's title (as far as the list shows it) heads the body once opened
-    let first_row = pty.screen().lines().nth(1).unwrap_or_default().to_owned();
-    let title: String = first_row
-        .trim_start_matches('│')
-        .chars()
-        .skip(3 + 11) // the unread and star markers, the date
-        .take_while(|c| *c != '…' && *c != '│')
-        .collect();
-    let title = title.trim().to_owned();
-    assert!(title.len() > 10, "{first_row}");
+    let title = row_title(&pty, 1);
     pty.keys("\r");
     pty.wait_for(
         |s| s.lines().next().is_some_and(|top| top.contains(&title)),
@@ -45,6 +37,44 @@ fn browse_open_and_quit_restores_the_terminal() {
     assert_eq!(pty.wait_exit(), 0);
     pty.wait_for(|_| true, "");
     assert!(!pty.alternate_screen(), "the main screen is back");
+}
+
+/// The title of the list's row `n` (from 1), as far as the list shows it.
+fn row_title(pty: &Pty, n: usize) -> String {
+    let row = pty.screen().lines().nth(n).unwrap_or_default().to_owned();
+    let title: String = row
+        .trim_start_matches('│')
+        .chars()
+        .skip(3 + 11) // the unread and star markers, the date
+        .take_while(|c| *c != '…' && *c != '│')
+        .collect();
+    let title = title.trim().to_owned();
+    assert!(title.len() > 10, "{row}");
+    title
+}
+
+#[test]
+fn moving_in_the_list_previews_the_entry_without_reading_it() {
+    let (mut pty, _home) = start(&[], &[]);
+    pty.expect("? help");
+    pty.expect_gone("loading");
+    let rows = count_rows(&pty);
+    pty.expect(&format!(" {rows} unread"));
+    pty.keys("j");
+    pty.expect(&format!(" 2/{rows} "));
+    let title = row_title(&pty, 2);
+    pty.wait_for(
+        |s| s.lines().next().is_some_and(|top| top.contains(&title)),
+        &format!("the body pane to preview {title:?}"),
+    );
+    assert!(
+        pty.screen().contains(&format!(" {rows} unread")),
+        "not read"
+    );
+    pty.keys("\r");
+    pty.expect(&format!(" {} unread", rows - 1));
+    pty.keys("Q");
+    assert_eq!(pty.wait_exit(), 0);
 }
 
 /// The total in the status bar's "N/M".

@@ -43,13 +43,23 @@ fn status_line(screen: &str) -> String {
         .to_owned()
 }
 
+/// Applies `action`, then renders the preview it asked for, as the
+/// reader's thread does before the next frame or two.
+fn act(s: &mut State, action: Action) {
+    app::update(s, action);
+    if let Some(job) = app::preview::take_job(s) {
+        let done = app::preview::run(job, |e| Err(format!("{}: not loaded", e.id)));
+        app::update(s, Action::Rendered(Box::new(done)));
+    }
+}
+
 fn cmd(s: &mut State, c: Command) {
-    app::update(s, Action::Command(c));
+    act(s, Action::Command(c));
 }
 
 fn typed(s: &mut State, t: &str) {
     for c in t.chars() {
-        app::update(s, Action::Char(c));
+        act(s, Action::Char(c));
     }
 }
 
@@ -73,6 +83,20 @@ fn list_and_body() {
     let mut s = state(120, 30);
     open(&mut s, "Promoting international");
     insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn the_list_previews_the_selected_entry_unread() {
+    let mut s = state(120, 30);
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Down);
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!(screen);
+    let row = screen.lines().nth(3).unwrap();
+    assert!(row.starts_with("│•"), "still unread: {row}");
+    let title = &s.corpus.entries[s.rows[2]].title;
+    assert!(screen.lines().nth(1).unwrap().contains(title.as_str()));
+    assert!(s.reading.is_none());
 }
 
 #[test]

@@ -272,6 +272,8 @@ pub enum Action {
         sources: usize,
         items: u64,
     },
+    /// An entry rendered for the preview, off the UI thread.
+    Rendered(Box<super::preview::Done>),
     /// Files a sync wrote (new or changed), read again.
     Refreshed(Vec<(Vec<Entry>, FileReport)>),
     /// The sync ended: a summary, and one line per source that failed.

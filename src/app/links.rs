@@ -70,6 +70,17 @@ fn read_body(s: &mut State, entry: usize) {
     s.corpus.entries[entry].body = body;
 }
 
+/// Opens the selected entry where it was left, in the body (enter in the
+/// list).
+pub fn open_selected(s: &mut State) {
+    if let Some(entry) = s.selected_entry() {
+        if s.reading.as_ref().is_none_or(|r| r.entry != entry) {
+            open_where_left(s, entry);
+        }
+        s.focus = Focus::Body;
+    }
+}
+
 /// Opens `entry` where it was last left (the top the first time).
 pub fn open_where_left(s: &mut State, entry: usize) {
     open_entry(s, entry, 0);
@@ -241,7 +252,7 @@ fn external(s: &mut State, url: &str) -> Option<Effect> {
 
 /// `o`: the entry's own URL in the browser.
 pub fn open_entry_url(s: &mut State) -> Option<Effect> {
-    let entry = s.reading.as_ref().map(|r| r.entry).or(s.selected_entry())?;
+    let entry = shown_entry(s)?;
     match s.corpus.entries[entry].url.clone() {
         Some(url) => external(s, &url),
         None => {
@@ -254,10 +265,18 @@ pub fn open_entry_url(s: &mut State) -> Option<Effect> {
     }
 }
 
+/// The entry `o` and `y` act on: the one in the body pane (previewed or
+/// open), else the selected one.
+fn shown_entry(s: &State) -> Option<usize> {
+    super::preview::previewed(s)
+        .or(s.reading.as_ref().map(|r| r.entry))
+        .or(s.selected_entry())
+}
+
 /// `y`: the selected link's URL, else the entry's, to the clipboard.
 pub fn copy_url(s: &mut State) -> Option<Effect> {
     let url = selected_link(s).map(str::to_owned).or_else(|| {
-        let entry = s.reading.as_ref().map(|r| r.entry).or(s.selected_entry())?;
+        let entry = shown_entry(s)?;
         s.corpus.entries[entry].url.clone()
     });
     match url {
@@ -356,19 +375,21 @@ pub fn click(s: &mut State, p: Point) -> Option<Effect> {
     if list.contains(p.into()) {
         let row = s.list_scroll + usize::from(p.row - list.y);
         if row < s.rows.len() {
-            let again = row == s.selected;
+            let again = row == s.selected && s.focus == Focus::List;
             s.selected = row;
             s.focus = Focus::List;
-            if again || s.reading.is_some() {
-                let entry = s.rows[row];
-                if s.reading.as_ref().is_none_or(|r| r.entry != entry) {
-                    open_where_left(s, entry);
-                }
+            if again {
+                open_selected(s);
             }
         }
         return None;
     }
     if body.contains(p.into()) {
+        // A click in the preview opens it, as reading in it would.
+        if super::preview::previewed(s).is_some() {
+            open_selected(s);
+            return None;
+        }
         s.focus = Focus::Body;
         let r = s.reading.as_ref()?;
         let line = r.scroll + usize::from(p.row - body.y);

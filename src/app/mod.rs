@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 pub mod marks;
+pub mod preview;
 pub mod search;
 pub mod settings;
 pub mod state;

@@ -11,6 +11,7 @@ use super::filter::FullText;
 use super::keymap::{Keymap, Scope};
 use super::layout::{self, Areas};
 use super::marks::Marks;
+use super::preview::Preview;
 use super::settings::{DateFormat, Settings};
 
 /// Which pane keys go to.
@@ -169,6 +170,9 @@ pub struct State {
     pub prompt: Option<Prompt>,
     pub prompt_history: PromptHistory,
     pub reading: Option<Reading>,
+    /// The selected entry shown in the body pane while the list has the
+    /// focus (see [`super::preview`]).
+    pub preview: Option<Preview>,
     pub history: History,
     pub overlay: Option<Overlay>,
     pub message: Option<Message>,
@@ -214,6 +218,7 @@ impl State {
             prompt: None,
             prompt_history: PromptHistory::default(),
             reading: None,
+            preview: None,
             history: History::default(),
             overlay: None,
             message: None,
@@ -235,6 +240,7 @@ impl State {
         };
         s.rows = s.corpus.sorted(s.sort);
         super::marks::sync(&mut s);
+        super::preview::refresh(&mut s);
         s
     }
 
@@ -249,6 +255,7 @@ impl State {
         super::marks::sync(self);
         let keep = self.selected_entry();
         super::search::refresh_rows(self, keep);
+        super::preview::refresh(self);
     }
 
     /// The panes for the current size and focus.

@@ -36,6 +36,7 @@ pub fn refreshed(s: &mut State, results: Vec<(Vec<Entry>, FileReport)>) {
     let keep = s.selected_entry();
     s.corpus.refresh(results);
     s.renders.clear();
+    s.preview = None;
     marks::sync(s);
     search::refresh_rows(s, keep);
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::filter::{FullText, FullTextHits};
+use super::preview;
 use super::state::{Focus, Indexing, Overlay, PromptKind, State};
 use super::update::update;
 use crate::corpus::{Corpus, Sort};
@@ -553,11 +554,133 @@ fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_clicks_select() {
     );
     assert_eq!(s.selected, 2);
     assert_eq!(s.focus, Focus::List);
+    assert_eq!(open_title(&s), Some("Beta report"), "one click selects");
+    assert_eq!(preview::previewed(&s), Some(0), "and the body previews it");
+    let again = Point {
+        column: list.x + 5,
+        row: list.y + 2,
+    };
+    update(&mut s, Action::Click(again));
     assert_eq!(
         open_title(&s),
         Some("Alpha workshop"),
-        "with a body open, a click shows the entry"
+        "a second click opens"
     );
+    assert_eq!(s.focus, Focus::Body);
+}
+
+/// Carries out the preview's rendering as the reader's thread would.
+fn render_preview(s: &mut State) {
+    let job = preview::take_job(s).expect("the preview waits for a rendering");
+    let done = preview::run(job, |_| Err("no files here".into()));
+    update(s, Action::Rendered(Box::new(done)));
+}
+
+#[test]
+fn moving_in_the_list_previews_the_selected_entry_without_reading_it() {
+    let mut s = state();
+    assert_eq!(preview::previewed(&s), Some(2), "the first row at once");
+    render_preview(&mut s);
+    cmd(&mut s, Command::Down);
+    assert_eq!(preview::previewed(&s), Some(1));
+    assert!(matches!(
+        s.preview.as_ref().unwrap().shown,
+        preview::Shown::Wanted
+    ));
+    render_preview(&mut s);
+    let shown = match &s.preview.as_ref().unwrap().shown {
+        preview::Shown::Ready(r) => Arc::clone(r),
+        other => panic!("not rendered: {other:?}"),
+    };
+    assert!(shown.lines.len() > 200, "the whole of Beta's body");
+    assert!(!s.marks.is_read(1), "previewing does not read");
+    assert!(s.reading.is_none());
+
+    // Back up: the first entry's rendering is in the cache, nothing to do.
+    cmd(&mut s, Command::Up);
+    assert!(matches!(
+        s.preview.as_ref().unwrap().shown,
+        preview::Shown::Ready(_)
+    ));
+    assert!(preview::take_job(&mut s).is_none());
+
+    // Opening reads it, with the preview's rendering.
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    assert!(s.marks.is_read(1));
+    assert!(Arc::ptr_eq(&s.reading.as_ref().unwrap().rendered, &shown));
+    assert_eq!(preview::previewed(&s), None, "the open entry is shown");
+    // Back in the list, the open entry shows where it was left.
+    cmd(&mut s, Command::PageDown);
+    cmd(&mut s, Command::Quit);
+    assert_eq!(s.focus, Focus::List);
+    assert_eq!(preview::previewed(&s), None);
+    assert!(s.reading.as_ref().unwrap().scroll > 0);
+}
+
+#[test]
+fn a_late_rendering_only_fills_the_cache_and_a_stale_one_is_dropped() {
+    let mut s = state();
+    let first = preview::take_job(&mut s).unwrap();
+    cmd(&mut s, Command::Down);
+    let done = preview::run(first, |_| Err("no files".into()));
+    update(&mut s, Action::Rendered(Box::new(done)));
+    assert!(
+        matches!(s.preview.as_ref().unwrap().shown, preview::Shown::Wanted),
+        "the preview still wants the entry now selected"
+    );
+    assert!(s.renders.peek("c", s.body_width()).is_some());
+
+    // Entries read again (a sync) since the job was asked for.
+    let job = preview::take_job(&mut s).unwrap();
+    s.renders.clear();
+    let done = preview::run(job, |_| Err("no files".into()));
+    update(&mut s, Action::Rendered(Box::new(done)));
+    assert!(s.renders.is_empty());
+}
+
+#[test]
+fn a_body_that_cannot_be_read_says_why_in_the_preview() {
+    let mut s = state();
+    s.corpus.entries[2].body = Body::Unloaded {
+        html: true,
+        len: 100,
+    };
+    s.preview = None;
+    preview::refresh(&mut s);
+    let job = preview::take_job(&mut s).unwrap();
+    let done = preview::run(job, |e| Err(format!("{}: the file is gone", e.id)));
+    update(&mut s, Action::Rendered(Box::new(done)));
+    assert!(matches!(
+        &s.preview.as_ref().unwrap().shown,
+        preview::Shown::Failed(why) if why == "c: the file is gone"
+    ));
+}
+
+#[test]
+fn narrow_terminals_and_the_body_focus_preview_nothing() {
+    let mut s = State::new(corpus(), 60, 20);
+    assert_eq!(preview::previewed(&s), None);
+    assert!(preview::take_job(&mut s).is_none());
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    assert_eq!(preview::previewed(&s), None);
+    assert!(
+        preview::take_job(&mut s).is_none(),
+        "a preview no longer on screen is not rendered"
+    );
+}
+
+#[test]
+fn tab_from_the_list_opens_the_previewed_entry() {
+    let mut s = state();
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::FocusNext);
+    assert_eq!(open_title(&s), Some("Beta report"));
+    assert_eq!(s.focus, Focus::Body);
+    assert!(s.marks.is_read(1));
 }
 
 #[test]

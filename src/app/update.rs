@@ -6,7 +6,7 @@
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::state::{Focus, Indexing, Message, Overlay, PromptKind, State};
-use super::{links, marks, search, sync};
+use super::{links, marks, preview, search, sync};
 
 /// Applies one action. Reading state changed on the way (an entry opened
 /// and so read, a star, the place on quitting) comes back as an
@@ -27,6 +27,7 @@ pub fn update(s: &mut State, action: Action) -> Option<Effect> {
     if s.quit && !quitting {
         marks::quit(s);
     }
+    preview::refresh(s);
     let changes = std::mem::take(&mut s.marks.unsaved);
     if changes.is_empty() {
         return effect;
@@ -122,6 +123,10 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
             items,
         } => {
             s.syncing = Some((done, sources, items));
+            None
+        }
+        Action::Rendered(done) => {
+            preview::rendered(s, *done);
             None
         }
         Action::Refreshed(results) => {
@@ -349,10 +354,7 @@ fn open(s: &mut State) -> Option<Effect> {
         });
         return None;
     }
-    if let Some(entry) = s.selected_entry() {
-        links::open_where_left(s, entry);
-        s.focus = Focus::Body;
-    }
+    links::open_selected(s);
     None
 }
 
@@ -381,18 +383,13 @@ fn close(s: &mut State) {
 }
 
 fn toggle_focus(s: &mut State) {
-    s.focus = match s.focus {
-        Focus::List if s.reading.is_some() => Focus::Body,
-        Focus::List => {
-            if let Some(entry) = s.selected_entry() {
-                links::open_where_left(s, entry);
-                Focus::Body
-            } else {
-                Focus::List
-            }
-        }
-        Focus::Body => Focus::List,
-    };
+    match s.focus {
+        // The selected entry, previewed or open, is the one read.
+        Focus::List if s.selected_entry().is_some() => links::open_selected(s),
+        Focus::List if s.reading.is_some() => s.focus = Focus::Body,
+        Focus::List => {}
+        Focus::Body => s.focus = Focus::List,
+    }
 }
 
 /// Moves the list selection by `n` rows, keeping it on screen.

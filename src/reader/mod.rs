@@ -3,12 +3,13 @@
 //!
 //! The loop waits for the next [`Wake`]: a terminal event (read on the
 //! terminal's own thread, see [`crate::tui`]), a result from a background
-//! thread ([`background`]: loading, the search index, the reading state)
-//! or a signal. It turns each into an action, applies it with
+//! thread ([`background`]: loading, the search index, the reading state;
+//! [`renderer`]: the preview) or a signal. It turns each into an action, applies it with
 //! `app::update`, carries out the effect it returns, and draws when
 //! something changed. The first frame never waits for the corpus: entries
 //! arrive as they are read. Marks reach the state thread as `Effect::Save`
-//! without waiting for the disk.
+//! without waiting for the disk; a preview the state wants goes to the
+//! renderer before each frame.
 //!
 //! Nothing outside can leave folio running without its terminal: a
 //! hang-up (SIGHUP, or the terminal at end of file or failing), SIGTERM
@@ -20,6 +21,7 @@
 //! the terminal, as `system(3)` does: Ctrl-C there is the browser's.
 
 mod background;
+pub mod renderer;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,6 +43,7 @@ use crate::store::{self, Session};
 use crate::tui::{self, Input, Tui};
 use crate::ui::{self, Theme};
 use background::{Mailbox, SyncSetup};
+use renderer::Renderer;
 
 /// How soon a reader stopped by a signal or a lost terminal exits, the
 /// reading state written or not.
@@ -169,6 +172,9 @@ pub fn run(opts: Options) -> Result<Ended> {
     let bodies = catalogue
         .is_some()
         .then(|| Arc::new(Bodies::new(sources.clone())));
+    let renders = mailbox.clone();
+    let renderer = Renderer::spawn(bodies.clone(), move |done| renders.send(done))
+        .context("starting the preview's thread")?;
     background::spawn_loader(sources, catalogue, index, mailbox.clone());
 
     let input = tx;
@@ -193,6 +199,7 @@ pub fn run(opts: Options) -> Result<Ended> {
         session,
         foreground,
         sync: sync.map(|setup| (setup, mailbox)),
+        renderer,
     };
     let stop = run_loop(&rx, &mut tui, &mut state, &opts.theme, &effects).err();
     let stopped = Instant::now();
@@ -234,6 +241,9 @@ fn run_loop(
     let mut dirty = true;
     let mut checked = Instant::now();
     while !state.quit {
+        if let Some(job) = app::preview::take_job(state) {
+            effects.renderer.send(job);
+        }
         if dirty {
             tui.terminal.draw(|f| ui::draw(f, state, theme))?;
             dirty = false;
@@ -322,6 +332,8 @@ struct Effects<'a> {
     foreground: Arc<AtomicBool>,
     /// How to sync the library, when the reader shows it.
     sync: Option<(SyncSetup, Mailbox)>,
+    /// Renders the preview.
+    renderer: Renderer,
 }
 
 impl Effects<'_> {

@@ -19,6 +19,9 @@ pub struct RenderCache {
     max_entries: usize,
     max_lines: usize,
     tick: u64,
+    /// Counts [`RenderCache::clear`]s, so that a result rendered elsewhere
+    /// can be told from one asked for before the entries changed.
+    generation: u64,
     slots: Vec<Slot>,
 }
 
@@ -45,6 +48,7 @@ impl RenderCache {
             max_entries: max_entries.max(1),
             max_lines,
             tick: 0,
+            generation: 0,
             slots: Vec::new(),
         }
     }
@@ -114,6 +118,12 @@ impl RenderCache {
 
     pub fn clear(&mut self) {
         self.slots.clear();
+        self.generation += 1;
+    }
+
+    /// How many times the cache was cleared.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 }
 

@@ -1,6 +1,9 @@
 //! The body pane: the open entry's rendered lines from the scroll
-//! position down, with the selected link, find matches and search-term
+//! position down (or, while the list has the focus, the selected entry's
+//! from the top: the preview), with the selected link, find matches and search-term
 //! highlights laid over them, and a scroll position indicator.
+
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Margin, Rect};
@@ -15,43 +18,79 @@ use super::text::truncate;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::links::occurrence;
+use crate::app::preview::{self, Shown};
 use crate::app::state::{Focus, Match, Reading};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let focused = s.focus == Focus::Body && s.prompt.is_none();
-    let mut block = Block::new().borders(Borders::ALL).border_style(if focused {
+    let block = Block::new().borders(Borders::ALL).border_style(if focused {
         theme.border_focused
     } else {
         theme.border
     });
-    let Some(r) = s.reading.as_ref() else {
-        let hint = Paragraph::new(Span::styled("enter opens the selected entry", theme.dim));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        frame.render_widget(hint, inner);
-        return;
-    };
+    if let Some(entry) = preview::previewed(s) {
+        let shown = s.preview.as_ref().filter(|p| p.entry == entry);
+        let rendered = match shown.map(|p| &p.shown) {
+            Some(Shown::Ready(r)) => Arc::clone(r),
+            Some(Shown::Failed(why)) => {
+                let inner = block.inner(area);
+                let block = block.title(header(s, entry, area, theme));
+                frame.render_widget(block, area);
+                let why = Paragraph::new(Span::styled(why.as_str(), theme.dim))
+                    .wrap(ratatui::widgets::Wrap { trim: false });
+                frame.render_widget(why, inner);
+                return;
+            }
+            // The title until the rendering comes (a frame or two).
+            _ => Arc::default(),
+        };
+        let preview = Reading {
+            entry,
+            rendered,
+            scroll: 0,
+            link: None,
+            find: None,
+            highlights: Vec::new(),
+        };
+        return draw_reading(frame, area, block, s, &preview, theme);
+    }
+    match s.reading.as_ref() {
+        Some(r) => draw_reading(frame, area, block, s, r, theme),
+        None => {
+            let hint = Paragraph::new(Span::styled("enter opens the selected entry", theme.dim));
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            frame.render_widget(hint, inner);
+        }
+    }
+}
+
+/// The pane's title: the entry's, cut to the pane, starred or not.
+fn header(s: &State, entry: usize, area: Rect, theme: &Theme) -> Span<'static> {
+    let star = if s.marks.is_starred(entry) { "* " } else { "" };
+    let room = usize::from(area.width.saturating_sub(4 + 2 * star.len() as u16));
+    let title = truncate(&s.corpus.entries[entry].title, room);
+    Span::styled(format!(" {star}{title} "), theme.title)
+}
+
+/// An entry's lines from its scroll position down, decorated, with the
+/// position and a scroll bar.
+fn draw_reading(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    s: &State,
+    r: &Reading,
+    theme: &Theme,
+) {
     let inner = block.inner(area);
     let height = usize::from(inner.height);
     let total = r.rendered.lines.len();
-    let title = &s.corpus.entries[r.entry].title;
-    let star = if s.marks.is_starred(r.entry) {
-        "* "
-    } else {
-        ""
-    };
-    block = block
-        .title(Span::styled(
-            format!(
-                " {star}{} ",
-                truncate(
-                    title,
-                    usize::from(area.width.saturating_sub(4 + 2 * star.len() as u16))
-                )
-            ),
-            theme.title,
-        ))
-        .title_bottom(Line::from(position(r.scroll, height, total)).alignment(Alignment::Right));
+    let mut block = block.title(header(s, r.entry, area, theme));
+    if total > 0 {
+        let at = Line::from(position(r.scroll, height, total)).alignment(Alignment::Right);
+        block = block.title_bottom(at);
+    }
     frame.render_widget(block, area);
 
     let lines: Vec<Line> = (r.scroll..total.min(r.scroll + height))
