@@ -99,6 +99,39 @@ fn the_list_previews_the_selected_entry_unread() {
     assert!(s.reading.is_none());
 }
 
+/// How much of `title` the list's row shows.
+fn title_shown(screen: &str, title: &str) -> usize {
+    let row = screen.lines().find(|l| l.contains(&title[..12])).unwrap();
+    let shown: String = row
+        .chars()
+        .skip(1 + 3 + 11)
+        .take_while(|&c| c != '…')
+        .collect();
+    title
+        .chars()
+        .zip(shown.chars())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+#[test]
+fn titles_get_what_the_row_leaves_and_equals_widens_the_list() {
+    let title = "Norms Workshop III: Due Diligence & State Responsibility";
+    let mut s = state(160, 20);
+    let screen = text(&draw(&s));
+    let beside = title_shown(&screen, title);
+    assert!(beside >= 40, "{beside} characters of the title:\n{screen}");
+    cmd(&mut s, Command::WideList);
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!("wide_list", screen);
+    assert_eq!(
+        title_shown(&screen, title),
+        title.chars().count(),
+        "{screen}"
+    );
+    assert!(!screen.contains("┐┌"), "no body pane");
+}
+
 #[test]
 fn narrow_terminal_shows_one_pane_at_a_time() {
     let mut s = state(60, 20);
@@ -112,7 +145,7 @@ fn narrow_terminal_shows_one_pane_at_a_time() {
 
 #[test]
 fn help_overlay_lists_the_keymap() {
-    let mut s = state(100, 40);
+    let mut s = state(100, 44);
     cmd(&mut s, Command::Help);
     let screen = text(&draw(&s));
     insta::assert_snapshot!(screen);

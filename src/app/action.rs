@@ -73,6 +73,8 @@ pub enum Command {
     ToggleUnreadOnly,
     /// Show only starred entries, or all again.
     ToggleStarredOnly,
+    /// The list alone, full width (no preview), or beside the body again.
+    WideList,
     /// Show the files that could not be read.
     Diagnostics,
     /// Fetch what is new for every subscription of the library (`folio sync`).
@@ -90,7 +92,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 37] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -120,6 +122,7 @@ impl Command {
         Command::MarkAllRead,
         Command::ToggleUnreadOnly,
         Command::ToggleStarredOnly,
+        Command::WideList,
         Command::Diagnostics,
         Command::Sync,
         Command::Help,
@@ -161,6 +164,7 @@ impl Command {
             Command::MarkAllRead => "mark-all-read",
             Command::ToggleUnreadOnly => "unread-only",
             Command::ToggleStarredOnly => "starred-only",
+            Command::WideList => "wide-list",
             Command::Diagnostics => "diagnostics",
             Command::Sync => "sync",
             Command::Help => "help",
@@ -207,6 +211,7 @@ impl Command {
             Command::MarkAllRead => "mark every entry in the list read",
             Command::ToggleUnreadOnly => "show only unread entries / all",
             Command::ToggleStarredOnly => "show only starred entries / all",
+            Command::WideList => "the list alone, full width / beside the body again",
             Command::Diagnostics => "problems: files not read, sources not fetched, configuration",
             Command::Sync => "fetch what is new for every subscription (folio sync)",
             Command::Help => "this help",

@@ -210,6 +210,7 @@ const DEFAULTS: &[(Scope, &[&str], Command)] = &[
     (Scope::Anywhere, &["A"], Command::MarkAllRead),
     (Scope::Anywhere, &["u"], Command::ToggleUnreadOnly),
     (Scope::Anywhere, &["S"], Command::ToggleStarredOnly),
+    (Scope::Anywhere, &["="], Command::WideList),
     (Scope::Anywhere, &["!"], Command::Diagnostics),
     (Scope::Anywhere, &["R"], Command::Sync),
     (Scope::Anywhere, &["?", "f1"], Command::Help),

@@ -1,5 +1,5 @@
 //! What the user's configuration sets in the reader's state: the keymap,
-//! the list's order and width, how dates show. `crate::config` builds it
+//! the list's order and width, the text's width, how dates show. `crate::config` builds it
 //! from the file; [`State::configure`](super::State::configure) applies it.
 
 use std::fmt::Write;
@@ -10,13 +10,32 @@ use unicode_width::UnicodeWidthStr;
 use super::keymap::Keymap;
 use crate::corpus::Sort;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub keymap: Keymap,
     pub sort: Sort,
     /// Columns of the list pane beside the body; `None` chooses.
     pub list_width: Option<u16>,
+    /// The widest lines of the body, in columns; 0: the pane's width.
+    pub text_width: u16,
     pub date_format: DateFormat,
+}
+
+impl Settings {
+    /// Lines of about 100 columns read well, as in newsboat.
+    pub const TEXT_WIDTH: u16 = 100;
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            keymap: Keymap::default(),
+            sort: Sort::default(),
+            list_width: None,
+            text_width: Settings::TEXT_WIDTH,
+            date_format: DateFormat::default(),
+        }
+    }
 }
 
 /// A chrono `strftime` format for dates in the list, checked to format

@@ -9,7 +9,7 @@ use crate::render::{RenderCache, Rendered};
 
 use super::filter::FullText;
 use super::keymap::{Keymap, Scope};
-use super::layout::{self, Areas};
+use super::layout::{self, Areas, Panes};
 use super::marks::Marks;
 use super::preview::Preview;
 use super::settings::{DateFormat, Settings};
@@ -180,8 +180,8 @@ pub struct State {
     pub link_number: String,
     pub width: u16,
     pub height: u16,
-    /// User-chosen list pane width, if any.
-    pub list_width: Option<u16>,
+    /// The list's and the text's widths, the wide list.
+    pub panes: Panes,
     pub loading: bool,
     pub indexing: Indexing,
     pub renders: RenderCache,
@@ -225,7 +225,7 @@ impl State {
             link_number: String::new(),
             width,
             height,
-            list_width: None,
+            panes: Panes::default(),
             loading: false,
             indexing: Indexing::Waiting,
             renders: RenderCache::default(),
@@ -249,7 +249,8 @@ impl State {
     pub fn configure(&mut self, settings: Settings, marks: Marks) {
         self.keymap = settings.keymap;
         self.sort = settings.sort;
-        self.list_width = settings.list_width;
+        self.panes.list_width = settings.list_width;
+        self.panes.text_width = settings.text_width;
         self.date_format = settings.date_format;
         self.marks = marks;
         super::marks::sync(self);
@@ -264,26 +265,31 @@ impl State {
             self.width,
             self.height,
             self.focus == Focus::Body && self.reading.is_some(),
-            self.list_width,
+            self.panes,
         )
     }
 
-    /// The width bodies are wrapped at: the body pane's, also when the
-    /// body is hidden on a narrow terminal.
+    /// The width bodies are wrapped at: the body pane's (also when the
+    /// body is hidden on a narrow terminal), at most the text width.
     pub fn body_width(&self) -> u16 {
-        let a = layout::areas(self.width, self.height, true, self.list_width);
-        a.body_inner().width.max(10)
+        let a = layout::areas(self.width, self.height, true, self.panes);
+        let pane = a.body_inner().width;
+        let width = match self.panes.text_width {
+            0 => pane,
+            text => pane.min(text),
+        };
+        width.max(10)
     }
 
     /// Lines of body text on screen.
     pub fn body_height(&self) -> usize {
-        let a = layout::areas(self.width, self.height, true, self.list_width);
+        let a = layout::areas(self.width, self.height, true, self.panes);
         usize::from(a.body_inner().height).max(1)
     }
 
     /// Rows of the list on screen.
     pub fn list_height(&self) -> usize {
-        let a = layout::areas(self.width, self.height, false, self.list_width);
+        let a = layout::areas(self.width, self.height, false, self.panes);
         usize::from(a.list_inner().height).max(1)
     }
 

@@ -965,3 +965,52 @@ fn n_is_the_next_unread_entry_without_a_find() {
     assert_eq!(s.selected, 2, "row 1 is read, row 2 is not");
     assert_eq!(s.focus, Focus::List, "in the list, n selects");
 }
+
+#[test]
+fn the_text_is_at_most_text_width_columns_wide() {
+    let mut s = State::new(corpus(), 200, 40);
+    assert_eq!(s.body_width(), 100, "the default measure");
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open);
+    let widest = |s: &State| {
+        s.reading
+            .as_ref()
+            .unwrap()
+            .rendered
+            .lines
+            .iter()
+            .map(|l| l.width())
+            .max()
+    };
+    assert!(widest(&s).unwrap() <= 100);
+    s.panes.text_width = 0;
+    update(
+        &mut s,
+        Action::Resize {
+            width: 200,
+            height: 40,
+        },
+    );
+    assert_eq!(s.body_width(), s.areas().body_inner().width, "0: the pane");
+    let mut s = State::new(corpus(), 200, 40);
+    s.panes.text_width = 60;
+    cmd(&mut s, Command::Open);
+    assert_eq!(s.reading.as_ref().unwrap().rendered.width, 60);
+}
+
+#[test]
+fn equals_shows_the_list_alone_and_back() {
+    let mut s = State::new(corpus(), 160, 30);
+    cmd(&mut s, Command::WideList);
+    let a = s.areas();
+    assert_eq!((a.list.width, a.body.width), (160, 0));
+    assert_eq!(preview::previewed(&s), None, "no preview beside it");
+    assert!(preview::take_job(&mut s).is_none());
+    cmd(&mut s, Command::Open);
+    assert_eq!(s.areas().body.width, 160, "an entry opens full width");
+    assert_eq!(s.reading.as_ref().unwrap().rendered.width, 100);
+    cmd(&mut s, Command::Quit);
+    cmd(&mut s, Command::WideList);
+    assert!(s.areas().body.width > 0 && s.areas().list.width > 0);
+    assert_eq!(s.focus, Focus::List);
+}

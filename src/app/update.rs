@@ -260,6 +260,18 @@ fn command(s: &mut State, c: Command) -> Option<Effect> {
         Command::MarkAllRead => marks::mark_all_read(s),
         Command::ToggleUnreadOnly => marks::toggle_unread_only(s),
         Command::ToggleStarredOnly => marks::toggle_starred_only(s),
+        Command::WideList => {
+            let wide = !s.panes.wide_list;
+            relayout(s, |s| s.panes.wide_list = wide);
+            say(
+                s,
+                if wide {
+                    "the list alone: enter opens, = shows the entry beside it again"
+                } else {
+                    "the list beside the entry"
+                },
+            );
+        }
         Command::Diagnostics => {
             if s.corpus.diagnostics().next().is_none() && s.problems.is_empty() {
                 s.message = Some(Message {
@@ -445,9 +457,18 @@ fn wheel(s: &mut State, p: Point, n: isize) {
 /// A new terminal size: re-wrap the open body, keeping the reading
 /// position (the same fraction of the text at the top).
 fn resize(s: &mut State, width: u16, height: u16) {
+    relayout(s, |s| {
+        s.width = width;
+        s.height = height;
+    });
+}
+
+/// Changes the panes' geometry with `change`, then re-wraps the open body
+/// if its width changed and keeps the reading position and the selection
+/// on screen.
+fn relayout(s: &mut State, change: impl FnOnce(&mut State)) {
     let old_width = s.body_width();
-    s.width = width;
-    s.height = height;
+    change(s);
     if s.body_width() != old_width {
         links::rerender(s);
     }

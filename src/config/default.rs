@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::ColorMode;
 use super::color::{self, style_toml};
-use super::parse::{MAX_LIST_WIDTH, MIN_LIST_WIDTH};
+use super::parse::{MAX_LIST_WIDTH, MIN_LIST_WIDTH, MIN_TEXT_WIDTH};
 use crate::app::Command;
 use crate::app::keymap::{Keymap, Scope};
 use crate::app::settings::Settings;
@@ -36,12 +36,17 @@ pub fn default_file() -> String {
          # The list pane's width in columns beside the body, {MIN_LIST_WIDTH} to {MAX_LIST_WIDTH};\n\
          # 0 lets folio choose (two fifths of the screen).\n\
          list-width = {}\n\
+         # The widest lines of text in the body, in columns ({MIN_TEXT_WIDTH} to {MAX_LIST_WIDTH}), so\n\
+         # that lines on a wide terminal stay readable; 0 fills the pane. Beside a\n\
+         # narrower text, the list gets the room the text does not use.\n\
+         text-width = {}\n\
          # Dates in the list, as a strftime format (%Y %m %d %e %b %B %a %A %y %j).\n\
          date-format = \"{}\"\n",
         ColorMode::Auto.name(),
         Sort::ALL.map(Sort::name).join(", "),
         settings.sort.name(),
         settings.list_width.unwrap_or(0),
+        settings.text_width,
         escape(settings.date_format.as_str()),
     );
     let _ = writeln!(

@@ -21,13 +21,22 @@ use crate::ui::Theme;
 
 /// What each section allows, for messages (and the default file).
 pub const SECTIONS: [&str; 4] = ["reader", "browser", "keys", "colors"];
-pub const READER_KEYS: [&str; 5] = ["color", "mouse", "sort", "list-width", "date-format"];
+pub const READER_KEYS: [&str; 6] = [
+    "color",
+    "mouse",
+    "sort",
+    "list-width",
+    "text-width",
+    "date-format",
+];
 pub const BROWSER_KEYS: [&str; 2] = ["command", "in-terminal"];
 
 /// The list pane's width when set: at least this…
 pub const MIN_LIST_WIDTH: i64 = 24;
-/// …and at most this.
+/// …and at most this (the text's width too).
 pub const MAX_LIST_WIDTH: i64 = 500;
+/// The narrowest text width that can be set (0 aside).
+pub const MIN_TEXT_WIDTH: i64 = 20;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -124,6 +133,29 @@ impl Parser<'_> {
         }
     }
 
+    /// A number of columns from `min` to `max`, or 0 (which means `zero`).
+    fn columns(&mut self, key: &str, v: &Value, zero: &str, min: i64, max: i64) -> Option<u16> {
+        let expected = format!("{zero} or a number of columns from {min} to {max}");
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => {
+                self.wrong_type(key, v, &expected);
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n == 0 || (min..=max).contains(&n) => u16::try_from(n).ok(),
+            _ => {
+                self.problem(
+                    Some(v.span()),
+                    key.to_owned(),
+                    format!("must be {expected}"),
+                );
+                None
+            }
+        }
+    }
+
     fn boolean(&mut self, key: &str, v: &Value) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -182,22 +214,15 @@ impl Parser<'_> {
                     }
                 }
                 "list-width" => {
-                    let expected = format!(
-                        "0 (automatic) or a number of columns from {MIN_LIST_WIDTH} to {MAX_LIST_WIDTH}"
-                    );
-                    let n = match v.get_ref() {
-                        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
-                        _ => {
-                            self.wrong_type(&key, v, &expected);
-                            continue;
-                        }
-                    };
-                    match n {
-                        Some(0) => self.config.settings.list_width = None,
-                        Some(n @ MIN_LIST_WIDTH..=MAX_LIST_WIDTH) => {
-                            self.config.settings.list_width = u16::try_from(n).ok();
-                        }
-                        _ => self.problem(Some(v.span()), key, format!("must be {expected}")),
+                    let (min, max) = (MIN_LIST_WIDTH, MAX_LIST_WIDTH);
+                    if let Some(n) = self.columns(&key, v, "0 (automatic)", min, max) {
+                        self.config.settings.list_width = (n > 0).then_some(n);
+                    }
+                }
+                "text-width" => {
+                    let (min, max) = (MIN_TEXT_WIDTH, MAX_LIST_WIDTH);
+                    if let Some(n) = self.columns(&key, v, "0 (the pane's width)", min, max) {
+                        self.config.settings.text_width = n;
                     }
                 }
                 "date-format" => {

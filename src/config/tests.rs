@@ -86,6 +86,7 @@ color = "never"
 mouse = false
 sort = "title"
 list-width = 50
+text-width = 72
 date-format = "%d %b %Y"
 
 [browser]
@@ -105,6 +106,7 @@ selected-row = { fg = "#102030", bg = "7", bold = true }
     assert!(!c.mouse);
     assert_eq!(c.settings.sort, Sort::Title);
     assert_eq!(c.settings.list_width, Some(50));
+    assert_eq!(c.settings.text_width, 72);
     assert_eq!(c.settings.date_format, DateFormat::new("%d %b %Y").unwrap());
     assert_eq!(c.browser.as_deref(), Some("firefox --new-tab %u"));
     assert!(c.browser().foreground());
@@ -189,7 +191,7 @@ fn unknown_sections_settings_and_actions() {
     assert_eq!((p.line, p.key.as_str()), (Some(2), "reader.mosue"));
     assert!(
         p.message
-            .contains("color, mouse, sort, list-width, date-format"),
+            .contains("color, mouse, sort, list-width, text-width, date-format"),
         "{p}"
     );
 
@@ -306,6 +308,11 @@ fn bad_values_say_what_is_allowed_and_keep_the_default() {
             "\"date\", \"title\", \"source\"",
         ),
         ("[reader]\nlist-width = 5\n", "from 24 to 500"),
+        (
+            "[reader]\ntext-width = 8\n",
+            "0 (the pane's width) or a number of columns from 20",
+        ),
+        ("[reader]\ntext-width = \"wide\"\n", "not a string"),
         ("[reader]\ndate-format = \"%H:%M\"\n", "day fields"),
         ("[reader]\ndate-format = \"%Q\"\n", "cannot format"),
         (
@@ -325,6 +332,7 @@ fn bad_values_say_what_is_allowed_and_keep_the_default() {
         );
         assert_eq!(c.settings.sort, Sort::Date);
         assert_eq!(c.settings.list_width, None);
+        assert_eq!(c.settings.text_width, 100);
         assert_eq!(c.settings.date_format, DateFormat::default());
         assert!(c.colors.is_empty() && c.browser.is_none());
     }

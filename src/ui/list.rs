@@ -1,16 +1,47 @@
 //! The list pane: one row per entry (unread and star markers, date,
-//! title, site or kind), the selected one highlighted, unread ones bold.
+//! title, then a short site or kind column), the selected one highlighted,
+//! unread ones bold.
 //! Only the rows on screen are built.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::state::Focus;
+use crate::model::Entry;
+
+/// The site column's widest: the title matters more.
+const MAX_SITE: usize = 16;
+/// The site column shows only where it leaves the title this much…
+const TITLE_FIRST: usize = 40;
+/// …and where it could be at least this wide.
+const MIN_SITE: usize = 8;
+
+/// The site column's width, out of `rest` columns for title and site: as
+/// wide as the widest site on screen needs, at most a fifth of the row,
+/// and none where the title would get less than [`TITLE_FIRST`] (the
+/// preview's header names the site).
+fn site_width(s: &State, height: usize, rest: usize) -> usize {
+    let on_screen = s.rows.iter().skip(s.list_scroll).take(height);
+    let widest = on_screen
+        .map(|&i| site_of(&s.corpus.entries[i]).width())
+        .max()
+        .unwrap_or(0);
+    let room = (rest / 5)
+        .min(MAX_SITE)
+        .min(rest.saturating_sub(TITLE_FIRST + 1));
+    if room < MIN_SITE { 0 } else { widest.min(room) }
+}
+
+/// What the site column shows: the site's name, else the entry's format.
+fn site_of(e: &Entry) -> &str {
+    e.site.as_deref().unwrap_or(e.kind.as_str())
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let focused = s.focus == Focus::List && s.prompt.is_none() || s.reading.is_none();
@@ -62,10 +93,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     // colour; unread rows are bold too.
     let marks_w = if w >= 24 { 3 } else { 2 };
     let date_w = if w >= 30 { s.date_format.width() } else { 0 };
-    let site_w = if w >= 56 { (w / 4).min(20) } else { 0 };
-    let title_w = w
-        .saturating_sub(marks_w + date_w + site_w)
-        .saturating_sub(usize::from(date_w > 0) + usize::from(site_w > 0));
+    let rest = w.saturating_sub(marks_w + date_w + usize::from(date_w > 0));
+    let site_w = site_width(s, usize::from(inner.height), rest);
+    let title_w = rest.saturating_sub(site_w + usize::from(site_w > 0));
     let lines: Vec<Line> = s
         .rows
         .iter()
@@ -100,9 +130,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 Span::raw(title)
             });
             if site_w > 0 {
-                let site = e.site.as_deref().unwrap_or(e.kind.as_str());
                 spans.push(Span::raw(" "));
-                spans.push(Span::styled(fit(site, site_w), theme.dim));
+                spans.push(Span::styled(fit(site_of(e), site_w), theme.dim));
             }
             let line = Line::from(spans);
             if row == s.selected {
