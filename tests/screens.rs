@@ -356,3 +356,59 @@ fn the_link_list_marks_links_that_open_inside_folio() {
         "links elsewhere are not marked: {tallinn}"
     );
 }
+
+#[test]
+fn the_problems_window_wraps_puts_errors_first_and_scrolls() {
+    use folio::load::{Diagnostic, FileReport, Severity};
+    let mut s = state(64, 16);
+    s.problems = vec![
+        "https://example.org/feed.xml could not be fetched: the server answered 503 \
+         Service Unavailable three times; folio sync tries again next time"
+            .into(),
+    ];
+    let report = |path: &str, severity, message: &str| FileReport {
+        path: path.into(),
+        format: None,
+        entries: 0,
+        diagnostics: vec![Diagnostic {
+            severity,
+            ..Diagnostic::error(path, message)
+        }],
+    };
+    act(
+        &mut s,
+        Action::Loaded(vec![
+            (
+                vec![],
+                report(
+                    "notes/skipped.xml",
+                    Severity::Warning,
+                    "2 items without a title or a link were skipped",
+                ),
+            ),
+            (
+                vec![],
+                report(
+                    "posts/broken.json",
+                    Severity::Error,
+                    "not valid JSON: EOF while parsing a string at line 1 column 40961",
+                ),
+            ),
+        ]),
+    );
+    cmd(&mut s, Command::Diagnostics);
+    let screen = text(&draw(&s));
+    insta::assert_snapshot!("problems_window", screen);
+    let error = screen.find("2 errors").unwrap();
+    let warning = screen.find("2 warnings").unwrap();
+    assert!(error < warning, "errors first");
+    assert!(screen.contains("Service Unavailable"), "wrapped, not cut");
+    // Scrolling stops at the last page: one up moves at once.
+    for _ in 0..50 {
+        cmd(&mut s, Command::Down);
+    }
+    let end = text(&draw(&s));
+    assert!(end.contains("were skipped"), "{end}");
+    cmd(&mut s, Command::Up);
+    assert_ne!(text(&draw(&s)), end);
+}

@@ -104,6 +104,26 @@ pub fn areas(width: u16, height: u16, body_focused: bool, panes: Panes) -> Areas
     }
 }
 
+/// The width of an overlay window (help, links, problems).
+pub fn overlay_width(width: u16) -> u16 {
+    width.saturating_sub(4).clamp(width.min(20), 90)
+}
+
+/// An overlay window `window` columns wide and tall enough for `lines`
+/// (and its border) where the screen allows, in the middle of the screen.
+pub fn overlay_area(width: u16, height: u16, window: u16, lines: usize) -> Rect {
+    let room = height.saturating_sub(2).max(3).min(height);
+    let h = u16::try_from(lines + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(3.min(room), room);
+    Rect::new(
+        width.saturating_sub(window) / 2,
+        (height - h) / 2,
+        window,
+        h,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

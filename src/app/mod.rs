@@ -16,6 +16,7 @@ pub mod layout;
 pub mod links;
 pub mod marks;
 pub mod preview;
+pub mod problems;
 pub mod search;
 pub mod settings;
 pub mod state;

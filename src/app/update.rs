@@ -6,7 +6,7 @@
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::state::{Focus, Indexing, Message, Overlay, PromptKind, State};
-use super::{links, marks, preview, search, sync};
+use super::{links, marks, preview, problems, search, sync};
 
 /// Applies one action. Reading state changed on the way (an entry opened
 /// and so read, a star, the place on quitting) comes back as an
@@ -479,13 +479,17 @@ fn relayout(s: &mut State, change: impl FnOnce(&mut State)) {
 fn overlay_action(s: &mut State, action: Action) -> Option<Effect> {
     let overlay = s.overlay?;
     let link_count = s.reading.as_ref().map_or(0, |r| r.rendered.links.len());
+    let max_scroll = match overlay {
+        Overlay::Diagnostics { .. } => problems::max_scroll(s),
+        _ => usize::MAX,
+    };
     let step = |n: isize| -> Overlay {
         match overlay {
             Overlay::Help { scroll } => Overlay::Help {
                 scroll: scroll.saturating_add_signed(n),
             },
             Overlay::Diagnostics { scroll } => Overlay::Diagnostics {
-                scroll: scroll.saturating_add_signed(n),
+                scroll: scroll.saturating_add_signed(n).min(max_scroll),
             },
             Overlay::Links { selected } => Overlay::Links {
                 selected: selected

@@ -1,20 +1,23 @@
 //! Overlays drawn over the panes: the help (built from the keymap), the
-//! entry's numbered links, and the files that could not be read.
+//! entry's numbered links, and the problems (`!`, laid out by
+//! [`crate::app::problems`]). A text longer than its window says which
+//! part is shown.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{fit, truncate};
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::layout;
+use crate::app::problems::{self, Kind};
 use crate::app::state::Overlay;
-use crate::load::{Severity, display_path};
 
 pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
     let full = frame.area();
-    let width = overlay_width(full);
+    let width = layout::overlay_width(full.width);
     let (title, lines, selected, scroll) = match overlay {
         Overlay::Help { scroll } => (
             " keys (esc closes) ",
@@ -34,19 +37,29 @@ pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
         }
         Overlay::Diagnostics { scroll } => (
             " problems (esc closes) ",
-            diagnostic_lines(s, theme),
+            problem_lines(s, theme, width),
             None,
             scroll,
         ),
     };
-    let area = centered(full, width, lines.len());
-    let block = Block::new()
+    let area = layout::overlay_area(full.width, full.height, width, lines.len());
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
         .title(Span::styled(title, theme.title));
-    let inner = block.inner(area);
-    let h = usize::from(inner.height);
+    let h = usize::from(block.inner(area).height);
     let scroll = scroll.min(lines.len().saturating_sub(h));
+    if lines.len() > h {
+        // Where the window is in a text longer than it.
+        let shown = format!(
+            " {}–{} of {} ",
+            scroll + 1,
+            (scroll + h).min(lines.len()),
+            lines.len()
+        );
+        block = block.title_bottom(Line::from(shown).right_aligned());
+    }
+    let inner = block.inner(area);
     let visible: Vec<Line> = lines
         .into_iter()
         .enumerate()
@@ -63,25 +76,6 @@ pub fn draw(frame: &mut Frame, overlay: Overlay, s: &State, theme: &Theme) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(visible), inner);
-}
-
-fn overlay_width(full: Rect) -> u16 {
-    full.width.saturating_sub(4).clamp(full.width.min(20), 90)
-}
-
-/// A box `width` wide, tall enough for `lines` (and its border) where the
-/// screen allows, in the middle of the screen.
-fn centered(full: Rect, width: u16, lines: usize) -> Rect {
-    let room = full.height.saturating_sub(2).max(3).min(full.height);
-    let h = u16::try_from(lines + 2)
-        .unwrap_or(u16::MAX)
-        .clamp(3.min(room), room);
-    Rect::new(
-        full.x + (full.width - width) / 2,
-        full.y + (full.height - h) / 2,
-        width,
-        h,
-    )
 }
 
 fn help_lines(s: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -142,34 +136,17 @@ fn link_lines(s: &State, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn diagnostic_lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for p in &s.problems {
-        lines.push(Line::from(Span::styled(
-            crate::safe::one_line(p).into_owned(),
-            theme.status_error,
-        )));
-    }
-    for f in &s.corpus.files {
-        if f.diagnostics.is_empty() {
-            continue;
-        }
-        lines.push(Line::from(Span::styled(display_path(&f.path), theme.title)));
-        for d in &f.diagnostics {
-            let style = match d.severity {
-                Severity::Error => theme.status_error,
-                Severity::Warning => theme.dim,
+fn problem_lines(s: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    problems::rows(s, usize::from(width.saturating_sub(2)))
+        .into_iter()
+        .map(|row| {
+            let style = match row.kind {
+                Kind::Heading | Kind::Path => theme.title,
+                Kind::Error => theme.status_error,
+                Kind::Warning => theme.dim,
+                Kind::Blank => Style::default(),
             };
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(level, style),
-                Span::raw(format!(": {}", crate::safe::one_line(&d.message))),
-            ]));
-        }
-    }
-    lines
+            Line::from(Span::styled(row.text, style))
+        })
+        .collect()
 }
