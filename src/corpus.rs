@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use foldhash::HashMap as FastMap;
 
+use crate::collate::Titles;
 use crate::load::{Diagnostic, FileReport, display_path};
 use crate::model::Entry;
 use crate::urls;
@@ -272,9 +273,16 @@ impl Corpus {
         let known = kept.as_ref().map_or(0, Vec::len);
         if known < self.entries.len() {
             let mut added: Vec<usize> = (known..self.entries.len()).collect();
-            added.sort_unstable_by(|&a, &b| self.compare(sort, a, b));
+            // Title keys only for the title order.
+            let with_keys = if sort == Sort::Title {
+                &self.entries[..]
+            } else {
+                &[]
+            };
+            let mut titles = Titles::new(with_keys.iter().map(|e| e.title.as_str()));
+            added.sort_unstable_by(|&a, &b| self.compare(sort, a, b, &mut titles));
             *kept = Some(match kept.take() {
-                Some(old) => merge(old, added, |a, b| self.compare(sort, a, b)),
+                Some(old) => merge(old, added, |a, b| self.compare(sort, a, b, &mut titles)),
                 None => added,
             });
         }
@@ -282,8 +290,11 @@ impl Corpus {
     }
 
     /// How entries `a` and `b` compare in `sort`; never equal for two
-    /// entries (their positions break ties).
-    fn compare(&self, sort: Sort, a: usize, b: usize) -> Ordering {
+    /// entries (their positions break ties). Titles sort by the Unicode
+    /// collation algorithm ([`crate::collate`]); the date order's
+    /// tie-break among a day's entries is the cheaper case-blind code
+    /// point order.
+    fn compare(&self, sort: Sort, a: usize, b: usize, titles: &mut Titles) -> Ordering {
         let (x, y) = (&self.entries[a], &self.entries[b]);
         let newest_first = || {
             y.date
@@ -295,7 +306,9 @@ impl Corpus {
         match sort {
             Sort::Source => Ordering::Equal,
             Sort::Date => newest_first().then_with(by_title),
-            Sort::Title => by_title().then_with(|| y.date.cmp(&x.date)),
+            Sort::Title => titles
+                .compare(a, &x.title, b, &y.title)
+                .then_with(|| y.date.cmp(&x.date)),
         }
         .then(a.cmp(&b))
     }
@@ -360,7 +373,11 @@ fn fill_from(kept: &mut Entry, other: &Entry) -> bool {
 }
 
 /// Two sorted runs as one, in the order of `cmp`.
-fn merge(old: Vec<usize>, added: Vec<usize>, cmp: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
+fn merge(
+    old: Vec<usize>,
+    added: Vec<usize>,
+    mut cmp: impl FnMut(usize, usize) -> Ordering,
+) -> Vec<usize> {
     let mut out = Vec::with_capacity(old.len() + added.len());
     let mut added = added.into_iter().peekable();
     for i in old {
@@ -554,6 +571,46 @@ mod tests {
         assert_eq!(c.sorted(Sort::Source), [0, 1, 2]);
     }
 
+    #[test]
+    fn titles_sort_as_a_reader_expects_in_any_language() {
+        let titles = [
+            "Zebra crossings",
+            "“Responsible” behaviour",
+            "Événementiel",
+            "events and norms",
+            "Ångström units",
+            "\"Quoted\" openings",
+            "éditorial",
+            "apple",
+            "Ezra",
+        ];
+        let entries = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| entry(&i.to_string(), t, None))
+            .collect();
+        let c = Corpus::new(entries, vec![]);
+        let sorted: Vec<&str> = c
+            .sorted(Sort::Title)
+            .into_iter()
+            .map(|i| c.entries[i].title.as_str())
+            .collect();
+        assert_eq!(
+            sorted,
+            [
+                "Ångström units",
+                "apple",
+                "éditorial",
+                "Événementiel",
+                "events and norms",
+                "Ezra",
+                "\"Quoted\" openings",
+                "“Responsible” behaviour",
+                "Zebra crossings",
+            ]
+        );
+    }
+
     proptest::proptest! {
         /// Orders kept while entries arrive in chunks (and one is replaced
         /// by a longer copy of its URL) are the orders of the whole: newest
@@ -590,8 +647,10 @@ mod tests {
                 (date.is_none(), date, e[i].title.to_lowercase(), i)
             });
             let mut by_title: Vec<usize> = (0..e.len()).collect();
-            by_title.sort_by_key(|&i| {
-                (e[i].title.to_lowercase(), std::cmp::Reverse(e[i].date.map(|d| d.day())), i)
+            by_title.sort_by(|&a, &b| {
+                crate::collate::compare(&e[a].title, &e[b].title)
+                    .then_with(|| e[b].date.cmp(&e[a].date))
+                    .then(a.cmp(&b))
             });
             proptest::prop_assert_eq!(c.sorted(Sort::Date), by_date);
             proptest::prop_assert_eq!(c.sorted(Sort::Title), by_title);

@@ -39,7 +39,7 @@
 //!   indexing; [`urls`]: resolving and matching URLs; [`safe`]: what may
 //!   reach a terminal; [`guard`]: a third-party parser's panic becomes a
 //!   diagnostic; [`cjk`]: which letters belong to scripts written without
-//!   spaces (word counts, search).
+//!   spaces (word counts, search); [`collate`]: the title order.
 //! - [`cli`]: clap definitions; [`commands`]: one module per subcommand,
 //!   the only place that prints.
 //! - [`app`], [`ui`], [`reader`], [`tui`], [`open`]: the interactive
@@ -56,6 +56,7 @@ pub mod cache;
 pub mod catalogue;
 pub mod cjk;
 pub mod cli;
+pub mod collate;
 pub mod commands;
 pub mod config;
 pub mod corpus;
