@@ -412,3 +412,48 @@ fn the_problems_window_wraps_puts_errors_first_and_scrolls() {
     cmd(&mut s, Command::Up);
     assert_ne!(text(&draw(&s)), end);
 }
+
+#[test]
+fn links_in_the_body_are_terminal_hyperlinks_that_take_no_column() {
+    let mut s = state(120, 30);
+    open(&mut s, "What diplomats read");
+    let plain = draw(&s);
+    s.hyperlinks = true;
+    let linked = draw(&s);
+    let osc: Vec<&str> = linked
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|sym| sym.contains("\x1b]8;"))
+        .collect();
+    assert!(
+        osc.iter()
+            .any(|sym| sym.contains(";https://policynotes.example.net/")),
+        "{osc:?}"
+    );
+    assert!(osc.iter().any(|sym| sym.contains(";mailto:")));
+    // Each linked cell opens and closes its link around one character.
+    for sym in &osc {
+        let (open, rest) = sym.split_once("\x1b\\").unwrap();
+        assert!(open.starts_with("\x1b]8;id=folio-"), "{sym:?}");
+        let glyph = rest.strip_suffix("\x1b]8;;\x1b\\").unwrap();
+        assert_eq!(glyph.chars().count(), 1, "{sym:?}");
+    }
+    // Stripped of the sequences, the screen is the same.
+    let strip = |b: &Buffer| -> String {
+        b.content
+            .iter()
+            .map(|c| {
+                let sym = c.symbol();
+                match sym.split_once("\x1b\\") {
+                    Some((_, rest)) => rest.trim_end_matches("\x1b]8;;\x1b\\").to_owned(),
+                    None => sym.to_owned(),
+                }
+            })
+            .collect()
+    };
+    assert_eq!(strip(&linked), strip(&plain));
+    // Never on the Linux console.
+    assert!(!folio::tui::hyperlinks_understood(Some("linux")));
+    assert!(folio::tui::hyperlinks_understood(Some("xterm-256color")));
+}

@@ -19,6 +19,8 @@ pub struct Settings {
     /// The widest lines of the body, in columns; 0: the pane's width.
     pub text_width: u16,
     pub date_format: DateFormat,
+    /// Links in the body are terminal hyperlinks (OSC 8).
+    pub hyperlinks: bool,
 }
 
 impl Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             list_width: None,
             text_width: Settings::TEXT_WIDTH,
             date_format: DateFormat::default(),
+            hyperlinks: true,
         }
     }
 }

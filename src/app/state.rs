@@ -194,6 +194,8 @@ pub struct State {
     pub marks: Marks,
     /// How the list shows dates.
     pub date_format: DateFormat,
+    /// Whether links in the body are drawn as terminal hyperlinks (OSC 8).
+    pub hyperlinks: bool,
     /// Problems found at start (configuration, state file) and sources a
     /// sync could not fetch, shown with the files that could not be read.
     pub problems: Vec<String>,
@@ -233,6 +235,7 @@ impl State {
             full_text: None,
             marks: Marks::default(),
             date_format: DateFormat::default(),
+            hyperlinks: false,
             problems: Vec::new(),
             library: false,
             syncing: None,
@@ -252,6 +255,7 @@ impl State {
         self.panes.list_width = settings.list_width;
         self.panes.text_width = settings.text_width;
         self.date_format = settings.date_format;
+        self.hyperlinks = settings.hyperlinks;
         self.marks = marks;
         super::marks::sync(self);
         let keep = self.selected_entry();

@@ -31,6 +31,10 @@ pub fn default_file() -> String {
          color = \"{}\"\n\
          # The mouse: the wheel scrolls the pane under the pointer, a click selects.\n\
          mouse = true\n\
+         # Links in the body are terminal hyperlinks (OSC 8: ctrl- or cmd-click opens them\n\
+         # in terminals that know them; others show the text as it is). Never on the\n\
+         # Linux console (TERM=linux).\n\
+         hyperlinks = true\n\
          # The list's order at start ({}); `s` changes it.\n\
          sort = \"{}\"\n\
          # The list pane's width in columns beside the body, {MIN_LIST_WIDTH} to {MAX_LIST_WIDTH};\n\

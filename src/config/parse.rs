@@ -21,9 +21,10 @@ use crate::ui::Theme;
 
 /// What each section allows, for messages (and the default file).
 pub const SECTIONS: [&str; 4] = ["reader", "browser", "keys", "colors"];
-pub const READER_KEYS: [&str; 6] = [
+pub const READER_KEYS: [&str; 7] = [
     "color",
     "mouse",
+    "hyperlinks",
     "sort",
     "list-width",
     "text-width",
@@ -197,6 +198,11 @@ impl Parser<'_> {
                 "mouse" => {
                     if let Some(b) = self.boolean(&key, v) {
                         self.config.mouse = b;
+                    }
+                }
+                "hyperlinks" => {
+                    if let Some(b) = self.boolean(&key, v) {
+                        self.config.settings.hyperlinks = b;
                     }
                 }
                 "sort" => {

@@ -84,6 +84,7 @@ fn settings_apply() {
 [reader]
 color = "never"
 mouse = false
+hyperlinks = false
 sort = "title"
 list-width = 50
 text-width = 72
@@ -104,6 +105,7 @@ selected-row = { fg = "#102030", bg = "7", bold = true }
 "##);
     assert_eq!(c.color, ColorMode::Never);
     assert!(!c.mouse);
+    assert!(!c.settings.hyperlinks);
     assert_eq!(c.settings.sort, Sort::Title);
     assert_eq!(c.settings.list_width, Some(50));
     assert_eq!(c.settings.text_width, 72);
@@ -191,7 +193,7 @@ fn unknown_sections_settings_and_actions() {
     assert_eq!((p.line, p.key.as_str()), (Some(2), "reader.mosue"));
     assert!(
         p.message
-            .contains("color, mouse, sort, list-width, text-width, date-format"),
+            .contains("color, mouse, hyperlinks, sort, list-width, text-width, date-format"),
         "{p}"
     );
 

@@ -186,6 +186,7 @@ pub fn run(opts: Options) -> Result<Ended> {
         .as_ref()
         .map(|_| store::key::corpus_key(&opts.paths));
     state.configure(opts.settings.clone(), Marks::new(corpus_key));
+    state.hyperlinks &= tui::hyperlinks_understood(std::env::var("TERM").ok().as_deref());
     state.message = crate::config::summary(&opts.problems)
         .map(|text| app::state::Message { text, error: true });
     state.problems = opts.problems.clone();

@@ -95,7 +95,7 @@ use rayon::prelude::*;
 
 pub use cache::RenderCache;
 pub use lines::text_of;
-pub use output::{write_ansi, write_plain};
+pub use output::{linkable, write_ansi, write_plain};
 
 use crate::markup;
 use crate::model::{Body, Entry};

@@ -114,7 +114,7 @@ fn push_styled(buf: &mut String, text: &str, sgr: &str, url: Option<&str>) {
 /// Whether `url` may be written into an OSC 8 sequence: a web or mail
 /// URL of printable ASCII (no space, no control, nothing that could end
 /// the sequence).
-fn linkable(url: &str) -> bool {
+pub fn linkable(url: &str) -> bool {
     let scheme_ok = ["http://", "https://", "mailto:"].iter().any(|p| {
         url.get(..p.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(p))

@@ -5,14 +5,17 @@
 
 use std::sync::Arc;
 
+use std::num::NonZeroU16;
+
 use ratatui::Frame;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::{Alignment, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::text::truncate;
 use super::theme::Theme;
@@ -97,6 +100,9 @@ fn draw_reading(
         .map(|n| decorate(&r.rendered.lines[n], &ranges_on(r, n, theme)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    if s.hyperlinks {
+        hyperlink(frame.buffer_mut(), inner, r);
+    }
 
     if total > height {
         let mut state = ScrollbarState::new(total.saturating_sub(height)).position(r.scroll);
@@ -107,6 +113,53 @@ fn draw_reading(
             area.inner(Margin::new(0, 1)),
             &mut state,
         );
+    }
+}
+
+/// Makes the anchors on screen terminal hyperlinks (OSC 8) to their URLs,
+/// for web and mail URLs of printable ASCII only (nothing from a document
+/// can end the sequence). Each cell opens and closes the link around its
+/// own character, so that redrawing any cell alone keeps the rest right;
+/// cells of one anchor share an id, which terminals use to underline the
+/// whole link on hover. The cell's width is forced to the character's:
+/// the sequence takes no column.
+fn hyperlink(buf: &mut Buffer, inner: Rect, r: &Reading) {
+    let bottom = r.scroll + usize::from(inner.height);
+    let first = r.rendered.spans.partition_point(|sp| sp.line < r.scroll);
+    for sp in r.rendered.spans[first..]
+        .iter()
+        .take_while(|sp| sp.line < bottom)
+    {
+        let Some(link) = r.rendered.links.get(sp.number.wrapping_sub(1)) else {
+            continue;
+        };
+        if !crate::render::linkable(&link.url) {
+            continue;
+        }
+        let y = inner.y + (sp.line - r.scroll) as u16;
+        let from = inner
+            .x
+            .saturating_add(u16::try_from(sp.start).unwrap_or(u16::MAX));
+        let to = inner
+            .x
+            .saturating_add(u16::try_from(sp.end).unwrap_or(u16::MAX))
+            .min(inner.right());
+        let mut x = from;
+        while x < to {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                break;
+            };
+            let glyph = cell.symbol().to_owned();
+            let width = glyph.width().max(1) as u16;
+            cell.set_symbol(&format!(
+                "\x1b]8;id=folio-{};{}\x1b\\{glyph}\x1b]8;;\x1b\\",
+                sp.number, link.url
+            ));
+            if let Some(w) = NonZeroU16::new(width) {
+                cell.set_diff_option(CellDiffOption::ForcedWidth(w));
+            }
+            x += width;
+        }
     }
 }
 
