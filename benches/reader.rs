@@ -27,6 +27,8 @@ const PRESSES: usize = 3_000;
 fn main() {
     for (label, body_bytes) in [("1 MB body", 1_000_000), ("10 KB body", 10_000)] {
         let mut state = State::new(corpus(body_bytes), 200, 60);
+        // As the reader draws by default: links are OSC 8 hyperlinks.
+        state.hyperlinks = true;
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
         let (tx, rendered) = mpsc::channel();
         let renderer = Renderer::spawn(None, move |a| tx.send(a).is_ok()).unwrap();

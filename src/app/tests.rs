@@ -1014,3 +1014,22 @@ fn equals_shows_the_list_alone_and_back() {
     assert!(s.areas().body.width > 0 && s.areas().list.width > 0);
     assert_eq!(s.focus, Focus::List);
 }
+
+#[test]
+fn the_previewed_entrys_links_are_the_ones_used() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open); // Beta open
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Up); // Gamma previewed, with links
+    cmd(&mut s, Command::NextLink);
+    assert_eq!(open_title(&s), Some("Gamma notes"));
+    assert_eq!(s.focus, Focus::Body);
+    assert!(s.reading.as_ref().unwrap().link.is_some());
+    assert!(s.marks.is_read(2));
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Down); // Alpha previewed
+    cmd(&mut s, Command::LinkList);
+    assert_eq!(open_title(&s), Some("Alpha workshop"));
+}

@@ -171,6 +171,13 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
 }
 
 fn command(s: &mut State, c: Command) -> Option<Effect> {
+    // The links of the previewed entry are the ones on screen: using them
+    // opens it, as reading in it does.
+    if matches!(c, Command::NextLink | Command::PrevLink | Command::LinkList)
+        && preview::previewed(s).is_some()
+    {
+        links::open_selected(s);
+    }
     let body = s.focus == Focus::Body && s.reading.is_some();
     match c {
         Command::Quit if body => s.focus = Focus::List,
