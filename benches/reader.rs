@@ -37,8 +37,7 @@ fn main() {
         // renderer, draw.
         let mut frame = |state: &mut State, action: Action| {
             let t = Instant::now();
-            app::update(state, action);
-            if let Some(job) = app::preview::take_job(state) {
+            for job in app::preview::jobs(app::update(state, action)) {
                 renderer.send(job);
             }
             terminal

@@ -46,10 +46,10 @@ fn status_line(screen: &str) -> String {
 /// Applies `action`, then renders the preview it asked for, as the
 /// reader's thread does before the next frame or two.
 fn act(s: &mut State, action: Action) {
-    app::update(s, action);
-    if let Some(job) = app::preview::take_job(s) {
+    let effect = app::update(s, action);
+    for job in app::preview::jobs(effect) {
         let done = app::preview::run(job, |e| Err(format!("{}: not loaded", e.id)));
-        app::update(s, Action::Rendered(Box::new(done)));
+        act(s, Action::Rendered(Box::new(done)));
     }
 }
 

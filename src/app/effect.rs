@@ -1,11 +1,12 @@
 //! Side effects that `update` asks for and the effect layer carries out
-//! (`crate::open` and the state thread in the real reader, a recorder in
-//! tests).
+//! (`crate::open`, the state thread and the preview's renderer in the real
+//! reader, a recorder in tests).
 
+use super::preview::Job;
 use crate::store::Change;
 
 /// Something outside the reader's state to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Open an http(s) or mailto URL in the user's browser.
     OpenUrl(String),
@@ -15,6 +16,9 @@ pub enum Effect {
     Save(Vec<Change>),
     /// Fetch what is new for every subscription, in the background.
     Sync,
+    /// Render an entry for the preview, off the UI thread; the result
+    /// comes back as [`Action::Rendered`](super::Action::Rendered).
+    Render(Box<Job>),
     /// Several of the above, in order.
     Many(Vec<Effect>),
 }

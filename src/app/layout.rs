@@ -92,9 +92,8 @@ pub fn areas(width: u16, height: u16, body_focused: bool, panes: Panes) -> Areas
         // the text and the body's two borders
         text => width.saturating_sub(text.saturating_add(2)),
     };
-    let wanted = panes
-        .list_width
-        .unwrap_or((width * 2 / 5).max(unused_by_text));
+    let two_fifths = (u32::from(width) * 2 / 5) as u16;
+    let wanted = panes.list_width.unwrap_or(two_fifths.max(unused_by_text));
     let list_w = wanted.clamp(24, width - 40);
     Areas {
         list: Rect::new(0, 0, list_w, main.height),

@@ -81,6 +81,15 @@ pub fn open_selected(s: &mut State) {
     }
 }
 
+/// Opens the previewed entry as the preview showed it, from the top (a
+/// key or the wheel used on what is on screen).
+pub fn open_preview(s: &mut State) {
+    if let Some(entry) = super::preview::previewed(s) {
+        open_entry(s, entry, 0);
+        s.focus = Focus::Body;
+    }
+}
+
 /// Opens `entry` where it was last left (the top the first time).
 pub fn open_where_left(s: &mut State, entry: usize) {
     open_entry(s, entry, 0);
@@ -265,17 +274,21 @@ pub fn open_entry_url(s: &mut State) -> Option<Effect> {
     }
 }
 
-/// The entry `o` and `y` act on: the one in the body pane (previewed or
-/// open), else the selected one.
+/// The entry `o` and `y` act on: in the list, the selected one (which
+/// the body pane previews, or shows open); in the body, the open one.
 fn shown_entry(s: &State) -> Option<usize> {
-    super::preview::previewed(s)
-        .or(s.reading.as_ref().map(|r| r.entry))
-        .or(s.selected_entry())
+    match (s.focus, &s.reading) {
+        (Focus::Body, Some(r)) => Some(r.entry),
+        _ => s.selected_entry(),
+    }
 }
 
 /// `y`: the selected link's URL, else the entry's, to the clipboard.
 pub fn copy_url(s: &mut State) -> Option<Effect> {
-    let url = selected_link(s).map(str::to_owned).or_else(|| {
+    // A selected link belongs to the entry open in the body.
+    let in_body = s.focus == Focus::Body;
+    let link = selected_link(s).filter(|_| in_body).map(str::to_owned);
+    let url = link.or_else(|| {
         let entry = shown_entry(s)?;
         s.corpus.entries[entry].url.clone()
     });

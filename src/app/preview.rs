@@ -5,8 +5,9 @@
 //! Rendering an entry can take longer than a key press may (a long body,
 //! or one read from its file), so the state only says what it wants:
 //! [`refresh`] (run after every action) takes the rendering from the
-//! cache when it is there, else marks the preview [`Shown::Wanted`]; the
-//! reader hands the [`Job`] from [`take_job`] to a thread of its own
+//! cache when it is there, else marks the preview [`Shown::Wanted`], and
+//! `update` turns that into an [`Effect::Render`](super::Effect::Render)
+//! ([`take_job`]). The reader hands the job to a thread of its own
 //! (`crate::reader::renderer`), whose result comes back as
 //! [`Action::Rendered`](super::Action::Rendered) and goes through
 //! [`rendered`]. Moving on before a result arrives just asks again: a
@@ -14,6 +15,7 @@
 
 use std::sync::Arc;
 
+use super::effect::Effect;
 use super::state::{Focus, State};
 use crate::model::{Body, Entry};
 use crate::render::{Rendered, render};
@@ -40,7 +42,7 @@ pub enum Shown {
 }
 
 /// What to render, for the thread that does it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub entry: usize,
     /// The entry as listed: its body may still be in its file.
@@ -102,7 +104,7 @@ pub fn refresh(s: &mut State) {
 
 /// The rendering the preview waits for, once, while it is on screen: the
 /// preview is then [`Shown::Waiting`].
-pub fn take_job(s: &mut State) -> Option<Job> {
+pub(super) fn take_job(s: &mut State) -> Option<Job> {
     let previewed = previewed(s);
     let p = s.preview.as_mut()?;
     if !matches!(p.shown, Shown::Wanted) || previewed != Some(p.entry) {
@@ -121,18 +123,33 @@ pub fn take_job(s: &mut State) -> Option<Job> {
 /// again since it was asked for), and into the preview if it still waits
 /// for it.
 pub fn rendered(s: &mut State, done: Done) {
+    let Some(p) = s.preview.as_mut() else { return };
+    let waited = p.entry == done.entry && p.id == done.id && p.width == done.width;
     if done.generation != s.renders.generation() {
+        // Asked for before the entries changed: ask again.
+        if waited {
+            p.shown = Shown::Wanted;
+        }
         return;
     }
-    if let Ok(r) = &done.result {
-        s.renders.insert(&done.id, done.width, Arc::clone(r));
-    }
-    let Some(p) = s.preview.as_mut() else { return };
-    if p.entry == done.entry && p.id == done.id && p.width == done.width {
-        p.shown = match done.result {
-            Ok(r) => Shown::Ready(r),
-            Err(why) => Shown::Failed(why),
+    if waited {
+        p.shown = match &done.result {
+            Ok(r) => Shown::Ready(Arc::clone(r)),
+            Err(why) => Shown::Failed(crate::safe::one_line(why).into_owned()),
         };
+    }
+    if let Ok(r) = done.result {
+        s.renders.insert(&done.id, done.width, r);
+    }
+}
+
+/// The renderings `effect` asks for (for a caller that renders them
+/// itself, such as a benchmark or a test).
+pub fn jobs(effect: Option<Effect>) -> Vec<Job> {
+    match effect {
+        Some(Effect::Render(job)) => vec![*job],
+        Some(Effect::Many(effects)) => effects.into_iter().flat_map(|e| jobs(Some(e))).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -24,7 +24,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Lines of about 100 columns read well, as in newsboat.
+    /// Lines of about 100 columns read well on a wide terminal.
     pub const TEXT_WIDTH: u16 = 100;
 }
 

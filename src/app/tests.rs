@@ -53,13 +53,37 @@ fn state() -> State {
     State::new(corpus(), 100, 30)
 }
 
+/// Applies `action` as the reader does: a preview it asks for is rendered
+/// and comes back before the next action. The other effects are returned.
+fn act(s: &mut State, action: Action) -> Option<Effect> {
+    let (jobs, rest) = match update(s, action) {
+        Some(Effect::Render(job)) => (vec![*job], None),
+        Some(Effect::Many(effects)) => {
+            let (jobs, mut rest): (Vec<_>, Vec<_>) = effects
+                .into_iter()
+                .partition(|e| matches!(e, Effect::Render(_)));
+            let rest = match rest.len() {
+                0 | 1 => rest.pop(),
+                _ => Some(Effect::Many(rest)),
+            };
+            (preview::jobs(Some(Effect::Many(jobs))), rest)
+        }
+        other => (Vec::new(), other),
+    };
+    for job in jobs {
+        let done = preview::run(job, |_| Err("no files here".into()));
+        act(s, Action::Rendered(Box::new(done)));
+    }
+    rest
+}
+
 fn cmd(s: &mut State, c: Command) -> Option<Effect> {
-    update(s, Action::Command(c))
+    act(s, Action::Command(c))
 }
 
 fn typed(s: &mut State, text: &str) {
     for c in text.chars() {
-        update(s, Action::Char(c));
+        act(s, Action::Char(c));
     }
 }
 
@@ -569,46 +593,51 @@ fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_clicks_select() {
     assert_eq!(s.focus, Focus::Body);
 }
 
-/// Carries out the preview's rendering as the reader's thread would.
-fn render_preview(s: &mut State) {
-    let job = preview::take_job(s).expect("the preview waits for a rendering");
+/// The one rendering `effect` asks for.
+fn job(effect: Option<Effect>) -> preview::Job {
+    let mut jobs = preview::jobs(effect);
+    assert_eq!(jobs.len(), 1, "one rendering asked for");
+    jobs.remove(0)
+}
+
+fn rendered(s: &mut State, job: preview::Job) -> Option<Effect> {
     let done = preview::run(job, |_| Err("no files here".into()));
-    update(s, Action::Rendered(Box::new(done)));
+    update(s, Action::Rendered(Box::new(done)))
+}
+
+fn shown(s: &State) -> &preview::Shown {
+    &s.preview.as_ref().unwrap().shown
 }
 
 #[test]
 fn moving_in_the_list_previews_the_selected_entry_without_reading_it() {
     let mut s = state();
     assert_eq!(preview::previewed(&s), Some(2), "the first row at once");
-    render_preview(&mut s);
-    cmd(&mut s, Command::Down);
+    let first = job(update(&mut s, Action::Command(Command::Down)));
+    assert_eq!(
+        first.entry, 1,
+        "asked for at once, for the row selected now"
+    );
+    assert!(matches!(shown(&s), preview::Shown::Waiting));
     assert_eq!(preview::previewed(&s), Some(1));
-    assert!(matches!(
-        s.preview.as_ref().unwrap().shown,
-        preview::Shown::Wanted
-    ));
-    render_preview(&mut s);
-    let shown = match &s.preview.as_ref().unwrap().shown {
+    assert_eq!(rendered(&mut s, first), None);
+    let ready = match shown(&s) {
         preview::Shown::Ready(r) => Arc::clone(r),
         other => panic!("not rendered: {other:?}"),
     };
-    assert!(shown.lines.len() > 200, "the whole of Beta's body");
+    assert!(ready.lines.len() > 200, "the whole of Beta's body");
     assert!(!s.marks.is_read(1), "previewing does not read");
     assert!(s.reading.is_none());
 
-    // Back up: the first entry's rendering is in the cache, nothing to do.
+    // Up and down again: Beta's rendering is in the cache, nothing to ask.
     cmd(&mut s, Command::Up);
-    assert!(matches!(
-        s.preview.as_ref().unwrap().shown,
-        preview::Shown::Ready(_)
-    ));
-    assert!(preview::take_job(&mut s).is_none());
+    assert_eq!(update(&mut s, Action::Command(Command::Down)), None);
+    assert!(matches!(shown(&s), preview::Shown::Ready(_)));
 
     // Opening reads it, with the preview's rendering.
-    cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Open);
     assert!(s.marks.is_read(1));
-    assert!(Arc::ptr_eq(&s.reading.as_ref().unwrap().rendered, &shown));
+    assert!(Arc::ptr_eq(&s.reading.as_ref().unwrap().rendered, &ready));
     assert_eq!(preview::previewed(&s), None, "the open entry is shown");
     // Back in the list, the open entry shows where it was left.
     cmd(&mut s, Command::PageDown);
@@ -619,41 +648,44 @@ fn moving_in_the_list_previews_the_selected_entry_without_reading_it() {
 }
 
 #[test]
-fn a_late_rendering_only_fills_the_cache_and_a_stale_one_is_dropped() {
+fn a_late_rendering_only_fills_the_cache_and_a_stale_one_is_asked_again() {
     let mut s = state();
-    let first = preview::take_job(&mut s).unwrap();
-    cmd(&mut s, Command::Down);
-    let done = preview::run(first, |_| Err("no files".into()));
-    update(&mut s, Action::Rendered(Box::new(done)));
+    let beta = job(update(&mut s, Action::Command(Command::Down)));
+    let alpha = job(update(&mut s, Action::Command(Command::Down)));
+    assert_eq!(rendered(&mut s, beta), None, "nothing more to ask");
     assert!(
-        matches!(s.preview.as_ref().unwrap().shown, preview::Shown::Wanted),
-        "the preview still wants the entry now selected"
+        matches!(shown(&s), preview::Shown::Waiting),
+        "the preview still waits for the entry now selected"
     );
-    assert!(s.renders.peek("c", s.body_width()).is_some());
+    assert!(
+        s.renders.peek("b", s.body_width()).is_some(),
+        "but it is cached"
+    );
 
-    // Entries read again (a sync) since the job was asked for.
-    let job = preview::take_job(&mut s).unwrap();
+    // The entries were read again (a sync) since Alpha was asked for.
     s.renders.clear();
-    let done = preview::run(job, |_| Err("no files".into()));
-    update(&mut s, Action::Rendered(Box::new(done)));
-    assert!(s.renders.is_empty());
+    let again = job(rendered(&mut s, alpha));
+    assert_eq!(again.entry, 0, "asked for again");
+    assert!(s.renders.is_empty(), "the stale one is not kept");
+    assert_eq!(rendered(&mut s, again), None);
+    assert!(matches!(shown(&s), preview::Shown::Ready(_)));
 }
 
 #[test]
 fn a_body_that_cannot_be_read_says_why_in_the_preview() {
     let mut s = state();
-    s.corpus.entries[2].body = Body::Unloaded {
+    s.corpus.entries[1].body = Body::Unloaded {
         html: true,
         len: 100,
     };
-    s.preview = None;
-    preview::refresh(&mut s);
-    let job = preview::take_job(&mut s).unwrap();
-    let done = preview::run(job, |e| Err(format!("{}: the file is gone", e.id)));
+    let job = job(update(&mut s, Action::Command(Command::Down)));
+    let done = preview::run(job, |e| {
+        Err(format!("{}: the file\u{202e} is gone\nnow", e.id))
+    });
     update(&mut s, Action::Rendered(Box::new(done)));
     assert!(matches!(
-        &s.preview.as_ref().unwrap().shown,
-        preview::Shown::Failed(why) if why == "c: the file is gone"
+        shown(&s),
+        preview::Shown::Failed(why) if why == "b: the file is gone now"
     ));
 }
 
@@ -661,12 +693,12 @@ fn a_body_that_cannot_be_read_says_why_in_the_preview() {
 fn narrow_terminals_and_the_body_focus_preview_nothing() {
     let mut s = State::new(corpus(), 60, 20);
     assert_eq!(preview::previewed(&s), None);
-    assert!(preview::take_job(&mut s).is_none());
+    assert_eq!(update(&mut s, Action::Command(Command::Down)), None);
     let mut s = state();
-    cmd(&mut s, Command::Open);
+    let effect = update(&mut s, Action::Command(Command::Open));
     assert_eq!(preview::previewed(&s), None);
     assert!(
-        preview::take_job(&mut s).is_none(),
+        preview::jobs(effect).is_empty(),
         "a preview no longer on screen is not rendered"
     );
 }
@@ -983,15 +1015,16 @@ fn the_text_is_at_most_text_width_columns_wide() {
             .max()
     };
     assert!(widest(&s).unwrap() <= 100);
+    let mut s = State::new(corpus(), 200, 40);
     s.panes.text_width = 0;
-    update(
-        &mut s,
-        Action::Resize {
-            width: 200,
-            height: 40,
-        },
+    cmd(&mut s, Command::Open);
+    let pane = s.areas().body_inner().width;
+    assert!(pane > 100);
+    assert_eq!(
+        s.reading.as_ref().unwrap().rendered.width,
+        pane,
+        "0: the pane"
     );
-    assert_eq!(s.body_width(), s.areas().body_inner().width, "0: the pane");
     let mut s = State::new(corpus(), 200, 40);
     s.panes.text_width = 60;
     cmd(&mut s, Command::Open);
@@ -1005,7 +1038,7 @@ fn equals_shows_the_list_alone_and_back() {
     let a = s.areas();
     assert_eq!((a.list.width, a.body.width), (160, 0));
     assert_eq!(preview::previewed(&s), None, "no preview beside it");
-    assert!(preview::take_job(&mut s).is_none());
+    assert!(preview::jobs(update(&mut s, Action::Command(Command::Down))).is_empty());
     cmd(&mut s, Command::Open);
     assert_eq!(s.areas().body.width, 160, "an entry opens full width");
     assert_eq!(s.reading.as_ref().unwrap().rendered.width, 100);
@@ -1032,4 +1065,57 @@ fn the_previewed_entrys_links_are_the_ones_used() {
     cmd(&mut s, Command::Down); // Alpha previewed
     cmd(&mut s, Command::LinkList);
     assert_eq!(open_title(&s), Some("Alpha workshop"));
+}
+
+#[test]
+fn in_the_list_o_and_y_act_on_the_selected_entry_not_the_hidden_one() {
+    let mut s = state();
+    cmd(&mut s, Command::Open); // Gamma
+    cmd(&mut s, Command::NextLink);
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Down); // Beta previewed
+    assert_eq!(
+        cmd(&mut s, Command::CopyUrl),
+        Some(Effect::Copy("https://example.org/b/".into())),
+        "not Gamma's selected link"
+    );
+    cmd(&mut s, Command::WideList);
+    assert_eq!(
+        cmd(&mut s, Command::OpenInBrowser),
+        Some(Effect::OpenUrl("https://example.org/b/".into())),
+        "the row shown in the wide list"
+    );
+}
+
+#[test]
+fn the_wheel_and_link_keys_over_the_preview_open_it_from_the_top() {
+    let mut s = state();
+    cmd(&mut s, Command::Down);
+    cmd(&mut s, Command::Open); // Beta, long
+    cmd(&mut s, Command::PageDown);
+    let left_at = s.reading.as_ref().unwrap().scroll;
+    assert!(left_at > 0);
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Up);
+    cmd(&mut s, Command::Open); // Gamma
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Down); // Beta previewed, from its top
+    assert_eq!(preview::previewed(&s), Some(1));
+    let body = s.areas().body_inner();
+    let inside = Point {
+        column: body.x + 1,
+        row: body.y + 1,
+    };
+    act(&mut s, Action::ScrollDown(inside));
+    assert_eq!(open_title(&s), Some("Beta report"));
+    assert_eq!(s.focus, Focus::Body);
+    assert_eq!(s.reading.as_ref().unwrap().scroll, 3, "from the top shown");
+
+    // ] on the preview of Gamma opens it as shown too.
+    cmd(&mut s, Command::Left);
+    cmd(&mut s, Command::Up);
+    cmd(&mut s, Command::NextLink);
+    assert_eq!(open_title(&s), Some("Gamma notes"));
+    assert_eq!(s.reading.as_ref().unwrap().scroll, 0);
+    assert!(s.reading.as_ref().unwrap().link.is_some());
 }

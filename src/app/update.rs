@@ -10,7 +10,8 @@ use super::{links, marks, preview, problems, search, sync};
 
 /// Applies one action. Reading state changed on the way (an entry opened
 /// and so read, a star, the place on quitting) comes back as an
-/// [`Effect::Save`], before any other effect.
+/// [`Effect::Save`], before any other effect; a preview to render as an
+/// [`Effect::Render`], after them.
 pub fn update(s: &mut State, action: Action) -> Option<Effect> {
     if matches!(
         action,
@@ -29,14 +30,14 @@ pub fn update(s: &mut State, action: Action) -> Option<Effect> {
     }
     preview::refresh(s);
     let changes = std::mem::take(&mut s.marks.unsaved);
-    if changes.is_empty() {
-        return effect;
+    let save = (!changes.is_empty()).then(|| Effect::Save(changes));
+    let render = preview::take_job(s).map(|job| Effect::Render(Box::new(job)));
+    let mut effects: Vec<Effect> = [save, effect, render].into_iter().flatten().collect();
+    match effects.len() {
+        0 => None,
+        1 => effects.pop(),
+        _ => Some(Effect::Many(effects)),
     }
-    let save = Effect::Save(changes);
-    Some(match effect {
-        None => save,
-        Some(other) => Effect::Many(vec![save, other]),
-    })
 }
 
 fn apply(s: &mut State, action: Action) -> Option<Effect> {
@@ -172,11 +173,9 @@ fn apply(s: &mut State, action: Action) -> Option<Effect> {
 
 fn command(s: &mut State, c: Command) -> Option<Effect> {
     // The links of the previewed entry are the ones on screen: using them
-    // opens it, as reading in it does.
-    if matches!(c, Command::NextLink | Command::PrevLink | Command::LinkList)
-        && preview::previewed(s).is_some()
-    {
-        links::open_selected(s);
+    // opens it as shown, as reading in it does.
+    if matches!(c, Command::NextLink | Command::PrevLink | Command::LinkList) {
+        links::open_preview(s);
     }
     let body = s.focus == Focus::Body && s.reading.is_some();
     match c {
@@ -448,7 +447,9 @@ pub(super) fn scroll_to(s: &mut State, line: usize) {
 
 fn wheel(s: &mut State, p: Point, n: isize) {
     let a = s.areas();
-    if a.body.contains(p.into()) && s.reading.is_some() {
+    if a.body.contains(p.into()) {
+        // Scrolling the preview is reading in it: it opens.
+        links::open_preview(s);
         scroll_by(s, n);
     } else if a.list.contains(p.into()) {
         let h = s.list_height();

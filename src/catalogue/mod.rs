@@ -23,6 +23,7 @@ mod file;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::SystemTime;
 
@@ -411,6 +412,9 @@ impl Listing {
     }
 }
 
+/// A file's path, the id base of its source, and the entries read from it.
+type FileRead = (PathBuf, String, Vec<Entry>);
+
 /// Where the bodies of a listing's entries are: their files. Reading one
 /// reads its file alone; the entries of the last file read are kept, so
 /// that opening one entry after another of a large export parses it once.
@@ -421,7 +425,7 @@ pub struct Bodies {
     /// reader starts): a path given twice (overlapping inputs) is two
     /// sources, with different id bases.
     by_path: std::sync::OnceLock<HashMap<PathBuf, Vec<usize>>>,
-    last: std::sync::Mutex<Option<(PathBuf, String, Vec<Entry>)>>,
+    last: std::sync::Mutex<Option<Arc<FileRead>>>,
 }
 
 impl Bodies {
@@ -458,18 +462,27 @@ impl Bodies {
                 rest.is_some_and(|r| r.is_empty() || r.starts_with(':'))
             })
             .unwrap_or(&sources[0]);
-        let mut last = crate::guard::lock(&self.last);
-        let fresh = !matches!(&*last, Some((path, base, _))
-            if *path == source.path && *base == source.id_base);
+        // The file is parsed outside the lock: the reader's preview thread
+        // and its UI thread may both read bodies, and neither waits for
+        // the other's parse.
+        let kept = crate::guard::lock(&self.last)
+            .as_ref()
+            .filter(|last| last.0 == source.path && last.1 == source.id_base)
+            .map(Arc::clone);
         let mut problem = None;
-        if fresh {
-            let (entries, report) = load::load_source(source);
-            if report.entries == 0 {
-                problem = report.diagnostics.into_iter().next();
+        let last = match kept {
+            Some(last) => last,
+            None => {
+                let (entries, report) = load::load_source(source);
+                if report.entries == 0 {
+                    problem = report.diagnostics.into_iter().next();
+                }
+                let read = Arc::new((source.path.clone(), source.id_base.clone(), entries));
+                *crate::guard::lock(&self.last) = Some(Arc::clone(&read));
+                read
             }
-            *last = Some((source.path.clone(), source.id_base.clone(), entries));
-        }
-        let entries = last.as_ref().map_or(&[][..], |(_, _, e)| e.as_slice());
+        };
+        let entries = &last.2;
         entries
             .iter()
             .find(|e| e.id == listed.id && e.url == listed.url && e.title == listed.title)

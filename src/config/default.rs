@@ -29,16 +29,17 @@ pub fn default_file() -> String {
         "[reader]\n\
          # Colours: \"auto\" (unless NO_COLOR is set), \"always\" or \"never\".\n\
          color = \"{}\"\n\
-         # The mouse: the wheel scrolls the pane under the pointer, a click selects.\n\
+         # The mouse: the wheel scrolls the pane under the pointer, a click selects\n\
+         # (a second click opens).\n\
          mouse = true\n\
          # Links in the body are terminal hyperlinks (OSC 8: ctrl- or cmd-click opens them\n\
-         # in terminals that know them; others show the text as it is). Never on the\n\
-         # Linux console (TERM=linux).\n\
+         # in terminals that know them; others show the text as it is). Never sent\n\
+         # when TERM is linux or dumb.\n\
          hyperlinks = true\n\
          # The list's order at start ({}); `s` changes it.\n\
          sort = \"{}\"\n\
          # The list pane's width in columns beside the body, {MIN_LIST_WIDTH} to {MAX_LIST_WIDTH};\n\
-         # 0 lets folio choose (two fifths of the screen).\n\
+         # 0 lets folio choose (two fifths of the screen, or what the text leaves).\n\
          list-width = {}\n\
          # The widest lines of text in the body, in columns ({MIN_TEXT_WIDTH} to {MAX_LIST_WIDTH}), so\n\
          # that lines on a wide terminal stay readable; 0 fills the pane. Beside a\n\

@@ -8,8 +8,8 @@
 //! `app::update`, carries out the effect it returns, and draws when
 //! something changed. The first frame never waits for the corpus: entries
 //! arrive as they are read. Marks reach the state thread as `Effect::Save`
-//! without waiting for the disk; a preview the state wants goes to the
-//! renderer before each frame.
+//! without waiting for the disk, and previews to render reach the
+//! renderer thread as `Effect::Render`.
 //!
 //! Nothing outside can leave folio running without its terminal: a
 //! hang-up (SIGHUP, or the terminal at end of file or failing), SIGTERM
@@ -242,9 +242,6 @@ fn run_loop(
     let mut dirty = true;
     let mut checked = Instant::now();
     while !state.quit {
-        if let Some(job) = app::preview::take_job(state) {
-            effects.renderer.send(job);
-        }
         if dirty {
             tui.terminal.draw(|f| ui::draw(f, state, theme))?;
             dirty = false;
@@ -376,6 +373,10 @@ impl Effects<'_> {
                 if let Some((setup, mailbox)) = &self.sync {
                     background::spawn_sync(setup.clone(), mailbox.clone());
                 }
+                Ok(())
+            }
+            Effect::Render(job) => {
+                self.renderer.send(*job);
                 Ok(())
             }
             Effect::Many(effects) => {

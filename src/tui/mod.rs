@@ -146,9 +146,6 @@ fn install_panic_hook() {
     });
 }
 
-/// Writes an OSC 52 sequence asking the terminal to put `text` on the
-/// clipboard. The text is a URL folio chose to copy, never document bytes
-/// sent as-is: it is base64-encoded, so it cannot end the sequence.
 /// Whether a terminal of type `term` (`$TERM`) may be sent OSC 8
 /// hyperlinks: any but the Linux console and dumb terminals, which may
 /// show the sequence as text. Terminals that do not know OSC 8 ignore it.
@@ -156,6 +153,9 @@ pub fn hyperlinks_understood(term: Option<&str>) -> bool {
     !matches!(term, Some("linux" | "dumb"))
 }
 
+/// Writes an OSC 52 sequence asking the terminal to put `text` on the
+/// clipboard. The text is a URL folio chose to copy, never document bytes
+/// sent as-is: it is base64-encoded, so it cannot end the sequence.
 pub fn copy_osc52(text: &str) -> io::Result<()> {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
