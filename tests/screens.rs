@@ -457,3 +457,66 @@ fn links_in_the_body_are_terminal_hyperlinks_that_take_no_column() {
     assert!(!folio::tui::hyperlinks_understood(Some("linux")));
     assert!(folio::tui::hyperlinks_understood(Some("xterm-256color")));
 }
+
+/// A search index that finds the entries it is given, with one term.
+#[derive(Debug)]
+struct Finds(Vec<String>, &'static str);
+
+impl folio::app::filter::FullText for Finds {
+    fn search(
+        &self,
+        _query: &str,
+        _limit: usize,
+    ) -> Result<folio::app::filter::FullTextHits, String> {
+        Ok(folio::app::filter::FullTextHits {
+            ids: self.0.clone(),
+            terms: vec![self.1.into()],
+            warnings: vec![],
+        })
+    }
+}
+
+#[test]
+fn the_preview_of_a_full_text_hit_highlights_its_words() {
+    let mut s = state(120, 30);
+    let id = s
+        .corpus
+        .entries
+        .iter()
+        .find(|e| e.title.starts_with("Promoting international"))
+        .unwrap()
+        .id
+        .clone();
+    s.full_text = Some(std::sync::Arc::new(Finds(vec![id], "cyber")));
+    s.indexing = folio::app::state::Indexing::Ready;
+    cmd(&mut s, Command::Search);
+    typed(&mut s, "cyber");
+    cmd(&mut s, Command::Open);
+    assert!(s.reading.is_none(), "previewed, not opened");
+    let b = draw(&s);
+    let body = s.areas().body_inner();
+    let highlight = Theme::new(false).highlight;
+    let mut seen = 0;
+    for y in body.y..body.bottom() {
+        let row: Vec<&ratatui::buffer::Cell> = (body.x..body.right()).map(|x| &b[(x, y)]).collect();
+        let text: String = row.iter().map(|c| c.symbol()).collect();
+        let lower = text.to_lowercase();
+        let letter = |i: Option<usize>| {
+            i.and_then(|i| lower.as_bytes().get(i))
+                .is_some_and(u8::is_ascii_alphanumeric)
+        };
+        for (at, _) in lower.match_indices("cyber") {
+            // Whole words only ("cybersecurity" is another word).
+            if letter(at.checked_sub(1)) || letter(Some(at + 5)) {
+                continue;
+            }
+            // ASCII rows here: byte offsets are columns.
+            let lit = row[at..at + 5]
+                .iter()
+                .all(|c| c.modifier.contains(highlight.add_modifier));
+            assert!(lit, "not highlighted: {text}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1, "a hit on screen");
+}

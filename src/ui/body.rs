@@ -20,6 +20,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::text::truncate;
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::find;
 use crate::app::links::occurrence;
 use crate::app::preview::{self, Shown};
 use crate::app::state::{Focus, Match, Reading};
@@ -47,13 +48,21 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             // The title until the rendering comes (a frame or two).
             _ => Arc::default(),
         };
+        // A full-text hit's words, highlighted on the lines shown.
+        let highlights = match &s.filter {
+            Some(f) if f.full_text => {
+                let shown = rendered.lines.len().min(usize::from(area.height));
+                find::find_words(&rendered.lines[..shown], &f.terms)
+            }
+            _ => Vec::new(),
+        };
         let preview = Reading {
             entry,
             rendered,
             scroll: 0,
             link: None,
             find: None,
-            highlights: Vec::new(),
+            highlights,
         };
         return draw_reading(frame, area, block, s, &preview, theme);
     }
