@@ -26,10 +26,7 @@ pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
     let width = s.body_width();
     read_body(s, entry);
     let rendered = s.renders.get(&s.corpus.entries[entry], width);
-    let highlights = match &s.filter {
-        Some(f) if f.full_text => find::find_words(&rendered.lines, &f.terms),
-        _ => Vec::new(),
-    };
+    let highlights = s.query_highlights(&rendered.lines);
     s.reading = Some(Reading {
         entry,
         rendered,

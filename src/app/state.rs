@@ -310,6 +310,15 @@ impl State {
         }
     }
 
+    /// The words of the full-text query the list shows, found in `lines`
+    /// (a body opened or previewed from a hit); none for other lists.
+    pub fn query_highlights(&self, lines: &[ratatui::text::Line<'_>]) -> Vec<Match> {
+        match &self.filter {
+            Some(f) if f.full_text => super::find::find_words(lines, &f.terms),
+            _ => Vec::new(),
+        }
+    }
+
     /// The largest scroll of the open body.
     pub fn max_scroll(&self) -> usize {
         self.reading.as_ref().map_or(0, |r| {

@@ -20,7 +20,6 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::text::truncate;
 use super::theme::Theme;
 use crate::app::State;
-use crate::app::find;
 use crate::app::links::occurrence;
 use crate::app::preview::{self, Shown};
 use crate::app::state::{Focus, Match, Reading};
@@ -49,13 +48,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             _ => Arc::default(),
         };
         // A full-text hit's words, highlighted on the lines shown.
-        let highlights = match &s.filter {
-            Some(f) if f.full_text => {
-                let shown = rendered.lines.len().min(usize::from(area.height));
-                find::find_words(&rendered.lines[..shown], &f.terms)
-            }
-            _ => Vec::new(),
-        };
+        let shown = rendered.lines.len().min(usize::from(area.height));
+        let highlights = s.query_highlights(&rendered.lines[..shown]);
         let preview = Reading {
             entry,
             rendered,
