@@ -290,6 +290,15 @@ impl Keymap {
             .collect()
     }
 
+    /// The help overlay's last line, after a blank one.
+    pub const HELP_FOOTER: &str =
+        "ctrl-c always quits. In the body, type a link number then enter to select it.";
+
+    /// Lines of the help overlay: its rows, a blank line and the footer.
+    pub fn help_len(&self) -> usize {
+        self.help_rows().len() + 2
+    }
+
     /// Rows for the help overlay: keys, scope note, description.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
         Command::ALL

@@ -123,6 +123,13 @@ pub fn overlay_area(width: u16, height: u16, window: u16, lines: usize) -> Rect 
     )
 }
 
+/// The furthest a text of `lines` scrolls in an overlay window on a
+/// `width`×`height` terminal: its last page.
+pub fn overlay_max_scroll(width: u16, height: u16, lines: usize) -> usize {
+    let area = overlay_area(width, height, overlay_width(width), lines);
+    lines.saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,10 +90,8 @@ pub fn rows(s: &State, width: usize) -> Vec<Row> {
 /// The furthest the window scrolls at this terminal size.
 pub fn max_scroll(s: &State) -> usize {
     let width = layout::overlay_width(s.width);
-    let rows = rows(s, usize::from(width.saturating_sub(2)));
-    let area = layout::overlay_area(s.width, s.height, width, rows.len());
-    rows.len()
-        .saturating_sub(usize::from(area.height.saturating_sub(2)))
+    let rows = rows(s, usize::from(width.saturating_sub(2))).len();
+    layout::overlay_max_scroll(s.width, s.height, rows)
 }
 
 fn row(kind: Kind, text: String) -> Row {

@@ -1119,3 +1119,20 @@ fn the_wheel_and_link_keys_over_the_preview_open_it_from_the_top() {
     assert_eq!(s.reading.as_ref().unwrap().scroll, 0);
     assert!(s.reading.as_ref().unwrap().link.is_some());
 }
+
+#[test]
+fn the_help_scrolls_no_further_than_its_last_page() {
+    let mut s = state();
+    cmd(&mut s, Command::Help);
+    for _ in 0..200 {
+        cmd(&mut s, Command::Down);
+    }
+    let last = match s.overlay {
+        Some(Overlay::Help { scroll }) => scroll,
+        other => panic!("{other:?}"),
+    };
+    // 30 rows: a window of 28 with its border, so 26 lines shown.
+    assert_eq!(last, s.keymap.help_len() - 26);
+    cmd(&mut s, Command::Up);
+    assert_eq!(s.overlay, Some(Overlay::Help { scroll: last - 1 }));
+}

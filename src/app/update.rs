@@ -6,7 +6,7 @@
 use super::action::{Action, Command, Point};
 use super::effect::Effect;
 use super::state::{Focus, Indexing, Message, Overlay, PromptKind, State};
-use super::{links, marks, preview, problems, search, sync};
+use super::{layout, links, marks, preview, problems, search, sync};
 
 /// Applies one action. Reading state changed on the way (an entry opened
 /// and so read, a star, the place on quitting) comes back as an
@@ -489,12 +489,13 @@ fn overlay_action(s: &mut State, action: Action) -> Option<Effect> {
     let link_count = s.reading.as_ref().map_or(0, |r| r.rendered.links.len());
     let max_scroll = match overlay {
         Overlay::Diagnostics { .. } => problems::max_scroll(s),
-        _ => usize::MAX,
+        Overlay::Help { .. } => layout::overlay_max_scroll(s.width, s.height, s.keymap.help_len()),
+        Overlay::Links { .. } => usize::MAX,
     };
     let step = |n: isize| -> Overlay {
         match overlay {
             Overlay::Help { scroll } => Overlay::Help {
-                scroll: scroll.saturating_add_signed(n),
+                scroll: scroll.saturating_add_signed(n).min(max_scroll),
             },
             Overlay::Diagnostics { scroll } => Overlay::Diagnostics {
                 scroll: scroll.saturating_add_signed(n).min(max_scroll),

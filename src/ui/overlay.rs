@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::text::{fit, truncate};
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::keymap::Keymap;
 use crate::app::layout;
 use crate::app::problems::{self, Kind};
 use crate::app::state::Overlay;
@@ -99,10 +100,7 @@ fn help_lines(s: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        truncate(
-            "ctrl-c always quits. In the body, type a link number then enter to select it.",
-            usize::from(width.saturating_sub(4)),
-        ),
+        truncate(Keymap::HELP_FOOTER, usize::from(width.saturating_sub(4))),
         theme.dim,
     )));
     lines
