@@ -147,6 +147,7 @@ fn hyperlink(buf: &mut Buffer, inner: Rect, r: &Reading) {
             .x
             .saturating_add(u16::try_from(sp.end).unwrap_or(u16::MAX))
             .min(inner.right());
+        let open = format!("\x1b]8;id=folio-{};{}\x1b\\", sp.number, link.url);
         let mut x = from;
         while x < to {
             let Some(cell) = buf.cell_mut((x, y)) else {
@@ -154,10 +155,7 @@ fn hyperlink(buf: &mut Buffer, inner: Rect, r: &Reading) {
             };
             let glyph = cell.symbol().to_owned();
             let width = glyph.width().max(1) as u16;
-            cell.set_symbol(&format!(
-                "\x1b]8;id=folio-{};{}\x1b\\{glyph}\x1b]8;;\x1b\\",
-                sp.number, link.url
-            ));
+            cell.set_symbol(&format!("{open}{glyph}\x1b]8;;\x1b\\"));
             if let Some(w) = NonZeroU16::new(width) {
                 cell.set_diff_option(CellDiffOption::ForcedWidth(w));
             }
