@@ -27,14 +27,7 @@ pub fn open_entry(s: &mut State, entry: usize, scroll: usize) {
     read_body(s, entry);
     let rendered = s.renders.get(&s.corpus.entries[entry], width);
     let highlights = s.query_highlights(&rendered.lines);
-    s.reading = Some(Reading {
-        entry,
-        rendered,
-        scroll: 0,
-        link: None,
-        find: None,
-        highlights,
-    });
+    s.reading = Some(Reading::at_top(entry, rendered, highlights));
     scroll_to(s, scroll);
     if let Some(row) = s.rows.iter().position(|&i| i == entry) {
         s.selected = row;

@@ -111,6 +111,20 @@ pub struct Reading {
     pub highlights: Vec<Match>,
 }
 
+impl Reading {
+    /// `entry` shown from its top, nothing selected or found in it.
+    pub fn at_top(entry: usize, rendered: Arc<Rendered>, highlights: Vec<Match>) -> Reading {
+        Reading {
+            entry,
+            rendered,
+            scroll: 0,
+            link: None,
+            find: None,
+            highlights,
+        }
+    }
+}
+
 /// A place to go back to: an entry and how far it was scrolled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {

@@ -50,14 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         // A full-text hit's words, highlighted on the lines shown.
         let shown = rendered.lines.len().min(usize::from(area.height));
         let highlights = s.query_highlights(&rendered.lines[..shown]);
-        let preview = Reading {
-            entry,
-            rendered,
-            scroll: 0,
-            link: None,
-            find: None,
-            highlights,
-        };
+        let preview = Reading::at_top(entry, rendered, highlights);
         return draw_reading(frame, area, block, s, &preview, theme);
     }
     match s.reading.as_ref() {
