@@ -123,23 +123,22 @@ pub(super) fn take_job(s: &mut State) -> Option<Job> {
 /// again since it was asked for), and into the preview if it still waits
 /// for it.
 pub fn rendered(s: &mut State, done: Done) {
-    let Some(p) = s.preview.as_mut() else { return };
-    let waited = p.entry == done.entry && p.id == done.id && p.width == done.width;
-    if done.generation != s.renders.generation() {
-        // Asked for before the entries changed: ask again.
-        if waited {
-            p.shown = Shown::Wanted;
-        }
-        return;
-    }
-    if waited {
+    let stale = done.generation != s.renders.generation();
+    let waiting = s
+        .preview
+        .as_mut()
+        .filter(|p| p.entry == done.entry && p.id == done.id && p.width == done.width);
+    if let Some(p) = waiting {
         p.shown = match &done.result {
+            // Asked for before the entries changed: ask again.
+            _ if stale => Shown::Wanted,
             Ok(r) => Shown::Ready(Arc::clone(r)),
             Err(why) => Shown::Failed(crate::safe::one_line(why).into_owned()),
         };
     }
-    if let Ok(r) = done.result {
-        s.renders.insert(&done.id, done.width, r);
+    match done.result {
+        Ok(r) if !stale => s.renders.insert(&done.id, done.width, r),
+        _ => {}
     }
 }
 

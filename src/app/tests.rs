@@ -672,6 +672,15 @@ fn a_late_rendering_only_fills_the_cache_and_a_stale_one_is_asked_again() {
 }
 
 #[test]
+fn a_rendering_is_cached_even_when_no_preview_waits_for_it() {
+    let mut s = state();
+    let beta = job(update(&mut s, Action::Command(Command::Down)));
+    s.preview = None;
+    assert_eq!(rendered(&mut s, beta), None);
+    assert!(s.renders.peek("b", s.body_width()).is_some());
+}
+
+#[test]
 fn a_body_that_cannot_be_read_says_why_in_the_preview() {
     let mut s = state();
     s.corpus.entries[1].body = Body::Unloaded {
