@@ -7,6 +7,10 @@
 //!   5,000 files written) versus one `curl` fetching just those 50 pages
 //!   one after another. Target: folio no slower.
 //! - a second `folio sync` with nothing new. Target: under 100 ms.
+//! - a `folio sync` after one post was withdrawn (trashed): the count of
+//!   published posts differs from the live ones saved, so the whole id
+//!   listing is read (`_fields=id`, 50 requests of 100 ids). The cost of
+//!   finding withdrawn posts; requests of each sync are counted.
 //! - folio's peak memory for 5,000 and for 20,000 posts: bounded by the
 //!   size cap and `--jobs`, not by the size of the archive.
 //!
@@ -28,7 +32,7 @@ const LATENCY: Duration = Duration::from_millis(20);
 
 fn main() {
     let bin = env!("CARGO_BIN_EXE_folio");
-    let server = serve(5_000);
+    let (server, site) = serve(5_000);
     let pages: Vec<String> = (1..=50)
         .map(|p| {
             server.url(&format!(
@@ -65,7 +69,22 @@ fn main() {
         nothing_new.push(t.elapsed());
         libraries.push(lib);
     }
+    let mut requests_unchanged = 0;
+    server.clear();
+    run(bin, &["sync", "--quiet"], libraries[0].path());
+    requests_unchanged += server.requests().len();
+    let mut withdrawn = Vec::new();
+    let mut requests_withdrawn = 0;
+    for (n, lib) in libraries.iter().enumerate() {
+        site.lock().unwrap().post(100 + n as u64).status = "trash".into();
+        server.clear();
+        let t = Instant::now();
+        run(bin, &["sync", "--quiet"], lib.path());
+        withdrawn.push(t.elapsed());
+        requests_withdrawn = server.requests().len();
+    }
     let (curl, add, nothing_new) = (median(curl), median(add), median(nothing_new));
+    let withdrawn = median(withdrawn);
     println!(
         "site: 5,000 posts, 50 pages of 100, {} ms added latency per request",
         LATENCY.as_millis()
@@ -80,8 +99,12 @@ fn main() {
         add.as_secs_f64() / curl.as_secs_f64()
     );
     println!(
-        "folio sync, nothing new                {:>8.1} ms",
+        "folio sync, nothing new                {:>8.1} ms ({requests_unchanged} requests)",
         ms(nothing_new)
+    );
+    println!(
+        "folio sync, one post withdrawn         {:>8.1} ms ({requests_withdrawn} requests)",
+        ms(withdrawn)
     );
 
     for posts in [5_000, 20_000] {
@@ -89,7 +112,7 @@ fn main() {
         let root = if posts == 5_000 {
             server.url("/")
         } else {
-            big = serve(posts);
+            big = serve(posts).0;
             big.url("/")
         };
         let lib = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
@@ -114,14 +137,15 @@ fn main() {
     }
 }
 
-fn serve(posts: u64) -> http::Server {
+fn serve(posts: u64) -> (http::Server, Arc<Mutex<wp::Site>>) {
     let site = Arc::new(Mutex::new(wp::Site::new(posts)));
-    let handler = wp::serve(site);
-    http::Server::start(move |req| {
+    let handler = wp::serve(site.clone());
+    let server = http::Server::start(move |req| {
         let mut reply = handler(req);
         reply.delay = LATENCY;
         reply
-    })
+    });
+    (server, site)
 }
 
 fn run(bin: &str, args: &[&str], lib: &std::path::Path) {

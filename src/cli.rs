@@ -301,6 +301,11 @@ pub struct ListArgs {
     /// Only starred entries.
     #[arg(long)]
     pub starred: bool,
+    /// Only entries their site no longer publishes (trashed, made private
+    /// or back to draft since they were fetched), which are left out
+    /// otherwise; their saved copies are kept.
+    #[arg(long)]
+    pub withdrawn: bool,
 }
 
 #[derive(Debug, Args)]

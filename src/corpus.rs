@@ -61,6 +61,8 @@ pub struct Corpus {
     /// fast and not open to crafted collisions.
     by_id: FastMap<String, usize>,
     by_url: FastMap<String, usize>,
+    /// How many entries are withdrawn (their site no longer publishes them).
+    withdrawn: usize,
     /// The orders asked for (see [`Corpus::sorted`]), by [`Sort`].
     orders: Mutex<[Option<Vec<usize>>; 3]>,
 }
@@ -89,6 +91,9 @@ impl Corpus {
             for e in entries {
                 let key = e.url.as_deref().and_then(urls::key);
                 let existing = key.as_ref().and_then(|k| self.by_url.get(k).copied());
+                // Items that say they are different (feed items of one link
+                // with distinct guids) are both kept.
+                let existing = existing.filter(|&i| !distinct_ids(&self.entries[i], &e));
                 let Some(i) = existing else {
                     self.push(e, key);
                     continue;
@@ -205,6 +210,7 @@ impl Corpus {
     /// Appends `e`, whose URL has the key `url_key`.
     fn push(&mut self, e: Entry, url_key: Option<String>) {
         let i = self.entries.len();
+        self.withdrawn += usize::from(e.withdrawn);
         self.by_id.entry(e.id.clone()).or_insert(i);
         if let Some(key) = url_key {
             self.by_url.entry(key).or_insert(i);
@@ -220,6 +226,8 @@ impl Corpus {
     fn replace(&mut self, i: usize, e: Entry) {
         self.reorder();
         let old = std::mem::replace(&mut self.entries[i], e);
+        self.withdrawn =
+            self.withdrawn - usize::from(old.withdrawn) + usize::from(self.entries[i].withdrawn);
         // Only the keys that lead here: another entry may hold the same one.
         if self.by_id.get(&old.id) == Some(&i) {
             self.by_id.remove(&old.id);
@@ -247,6 +255,11 @@ impl Corpus {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// How many entries their site no longer publishes.
+    pub fn withdrawn(&self) -> usize {
+        self.withdrawn
     }
 
     pub fn is_empty(&self) -> bool {
@@ -325,9 +338,15 @@ impl Corpus {
     }
 
     /// The entry whose canonical URL or alias is `url` (scheme, `www.`,
-    /// trailing slash, fragment and tracking parameters ignored).
+    /// trailing slash and tracking parameters ignored), else the one of the
+    /// page it is on (`…/post/#section` leads to `…/post/`, but
+    /// `…/post/#comment-36` to that comment when it is an entry).
     pub fn by_url(&self, url: &str) -> Option<usize> {
-        self.by_url.get(&urls::key(url)?).copied()
+        let key = urls::key(url)?;
+        self.by_url.get(&key).copied().or_else(|| {
+            let page = key.split_once('#')?.0;
+            self.by_url.get(page).copied()
+        })
     }
 
     /// Finds an entry by what a user typed: its id, its 1-based position in
@@ -342,6 +361,14 @@ impl Corpus {
         }
         self.by_url(key)
     }
+}
+
+/// Whether two entries name themselves by ids (guids) that share nothing:
+/// then they are two items, whatever their links say.
+fn distinct_ids(a: &Entry, b: &Entry) -> bool {
+    !a.aliases.is_empty()
+        && !b.aliases.is_empty()
+        && !a.aliases.iter().any(|x| b.aliases.contains(x))
 }
 
 /// Fills what `kept` lacks from `other`, another copy of the same page:

@@ -12,11 +12,9 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// What an entry is, as far as its source tells.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
+/// What an entry is, as far as its source tells. Written as its name
+/// ([`Kind::as_str`]) in JSON and caches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Post,
     Page,
@@ -24,6 +22,42 @@ pub enum Kind {
     FeedItem,
     #[default]
     Document,
+    /// A post type of a WordPress site's own (`session`, `event`).
+    Type(TypeName),
+}
+
+/// The name of a site's own post type: WordPress's rule for one (1 to 20
+/// of `a-z`, `0-9`, `_`, `-`), interned so that [`Kind`] stays a small
+/// `Copy` value. Names are few (a site has a handful of types); past
+/// [`TypeName::MAX`] distinct names, no new one is made, so hostile input
+/// cannot grow the table without bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeName(&'static str);
+
+impl TypeName {
+    /// Distinct names kept at most.
+    pub const MAX: usize = 4096;
+
+    pub fn new(name: &str) -> Option<TypeName> {
+        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        let valid = (1..=20).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !valid {
+            return None;
+        }
+        let mut names = crate::guard::lock(&NAMES);
+        if let Some(known) = names.iter().find(|n| **n == name) {
+            return Some(TypeName(known));
+        }
+        if names.len() >= TypeName::MAX {
+            return None;
+        }
+        let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        names.push(leaked);
+        Some(TypeName(leaked))
+    }
 }
 
 impl Kind {
@@ -43,10 +77,12 @@ impl Kind {
             Kind::Workshop => "workshop",
             Kind::FeedItem => "feed-item",
             Kind::Document => "document",
+            Kind::Type(name) => name.0,
         }
     }
 
-    /// Parses the name given by [`Kind::as_str`] (also accepts `feeditem` and `item`).
+    /// Parses the name given by [`Kind::as_str`] (also accepts `feeditem`
+    /// and `item`); any other post type's name is that type.
     pub fn parse(name: &str) -> Option<Kind> {
         let name = name.trim().to_ascii_lowercase();
         Kind::ALL
@@ -55,8 +91,21 @@ impl Kind {
             .or(match name.as_str() {
                 "feeditem" | "feed_item" | "item" => Some(Kind::FeedItem),
                 "doc" => Some(Kind::Document),
-                _ => None,
+                _ => TypeName::new(&name).map(Kind::Type),
             })
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(Kind::parse(&name).unwrap_or_default())
     }
 }
 
@@ -205,13 +254,17 @@ pub struct Entry {
     pub site: Option<String>,
     /// Canonical URL.
     pub url: Option<String>,
-    /// Other URLs that name this entry (a WordPress `?p=ID` guid, a feed item id).
+    /// Other URLs that name this entry (a WordPress `?p=ID` guid), or a feed
+    /// item's own id when it is not a URL (an RSS guid, an Atom `tag:` URI).
     pub aliases: Vec<String>,
     /// The file it was read from (`-` for standard input).
     pub source: PathBuf,
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub body: Body,
+    /// The site no longer publishes it (trashed, made private, back to
+    /// draft): its saved copy is kept, and shown only when asked for.
+    pub withdrawn: bool,
     /// The body's links: read with [`Entry::links`].
     pub links: Derived<Vec<Link>>,
     /// Words in the body's visible text: read with [`Entry::words`].
@@ -359,7 +412,18 @@ mod tests {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
         }
         assert_eq!(Kind::parse("Feed-Item"), Some(Kind::FeedItem));
-        assert_eq!(Kind::parse("nonsense"), None);
+        let session = Kind::parse("session").unwrap();
+        assert_eq!(session.as_str(), "session");
+        assert_eq!(Kind::parse("Session"), Some(session));
+        for bad in ["", "no/such", "a b", "twenty-one-characters"] {
+            assert_eq!(Kind::parse(bad), None, "{bad:?}");
+        }
+        let json = serde_json::to_string(&[Kind::FeedItem, session]).unwrap();
+        assert_eq!(json, r#"["feed-item","session"]"#);
+        assert_eq!(
+            serde_json::from_str::<Vec<Kind>>(&json).unwrap(),
+            [Kind::FeedItem, session]
+        );
     }
 
     #[test]

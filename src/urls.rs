@@ -45,15 +45,30 @@ pub fn file_url(path: &std::path::Path) -> Option<String> {
     Url::from_file_path(absolute).ok().map(String::from)
 }
 
-/// The key two URLs of the same page share: scheme, `www.`, a trailing
-/// slash, the fragment and tracking parameters (`utm_*` and the like) are
-/// ignored; other query parameters (a WordPress `?p=274`) are kept.
-/// A `file://` URL is keyed by its path. `None` for other schemes.
+/// The key two URLs of the same item share: scheme, `www.`, a trailing
+/// slash and tracking parameters (`utm_*` and the like) are ignored; other
+/// query parameters (a WordPress `?p=274`) are kept, and so is a fragment,
+/// which names an item of its own on the page (a comment,
+/// `…/post/#comment-36`). A `file://` URL is keyed by its path. `None` for
+/// other schemes. A link is looked up by this key, then by its
+/// [`page_key`] (a `#section` of an entry leads to the entry).
 ///
 /// Every entry's URL is keyed when a corpus is assembled, so URLs that the
 /// parser would return unchanged (the common case) are keyed by plain
 /// string work ([`plain_key`]); the rest go through the URL parser.
 pub fn key(url: &str) -> Option<String> {
+    let url = url.trim();
+    let page = page_key(url)?;
+    match url.split_once('#') {
+        Some((_, fragment)) if !fragment.is_empty() && !page.starts_with("file:") => {
+            Some(format!("{page}#{fragment}"))
+        }
+        _ => Some(page),
+    }
+}
+
+/// The key of the page a URL is on: [`key`] without the fragment.
+pub fn page_key(url: &str) -> Option<String> {
     let url = url.trim();
     plain_key(url).unwrap_or_else(|| parsed_key(url))
 }
@@ -192,7 +207,22 @@ mod tests {
     fn keys_ignore_what_does_not_change_the_page() {
         let k = key("https://blog.example.org/a/b/").unwrap();
         assert_eq!(key("http://www.blog.example.org/a/b").unwrap(), k);
-        assert_eq!(key("https://blog.example.org/a/b/#comments").unwrap(), k);
+        assert_eq!(
+            page_key("https://blog.example.org/a/b/#comments").unwrap(),
+            k
+        );
+        assert_eq!(key("https://blog.example.org/a/b/#").unwrap(), k);
+        // A fragment names an item of its own: two comments of one post.
+        let comment = key("https://blog.example.org/a/b/#comment-36").unwrap();
+        assert_eq!(comment, format!("{k}#comment-36"));
+        assert_ne!(
+            comment,
+            key("https://blog.example.org/a/b/#comment-35").unwrap()
+        );
+        assert_eq!(
+            key("http://www.blog.example.org/a/b#comment-36").unwrap(),
+            comment
+        );
         assert_eq!(
             key("https://BLOG.example.org/a/b?utm_source=x&fbclid=y").unwrap(),
             k

@@ -190,3 +190,47 @@ fn last_modified_is_sent_back_and_the_user_agent_names_folio() {
         "{agent}"
     );
 }
+
+/// Issue 21 #4: feed items are told apart by what they say they are:
+/// items of one link with distinct ids (guids) are two items, and links
+/// that differ only in their fragment (comments of one post) name
+/// different items.
+#[test]
+fn items_sharing_a_link_or_differing_in_the_fragment_stay_apart() {
+    let home = tempfile::tempdir().unwrap();
+    let item = |guid: &str, link: &str, title: &str| {
+        format!(
+            "<item><title>{title}</title><link>{link}</link><guid isPermaLink=\"false\">{guid}</guid>\
+             <description>{title}.</description></item>"
+        )
+    };
+    let rss = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Comments</title>{}{}{}{}</channel></rss>",
+        item(
+            "c-35",
+            "https://blog.example/post/#comment-35",
+            "Comment 35"
+        ),
+        item(
+            "c-36",
+            "https://blog.example/post/#comment-36",
+            "Comment 36"
+        ),
+        item("u-1", "https://blog.example/updates/", "Update one"),
+        item("u-2", "https://blog.example/updates/", "Update two"),
+    );
+    let server =
+        Server::start(move |_: &http::Request| Reply::ok("application/rss+xml", rss.clone()));
+    let out = fetch(home.path(), &["add", &server.url("/comments/feed/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("4 items, 4 new"), "{}", stdout(&out));
+    let mut titles: Vec<String> = list(home.path())
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["Comment 35", "Comment 36", "Update one", "Update two"]
+    );
+}

@@ -95,11 +95,18 @@ fn a_whole_archive_then_only_what_changed() {
             .all(|t| !t.contains("/posts") || t.contains("_embed")),
         "{asked:?}"
     );
+    assert!(
+        !asked.iter().any(|t| t.contains("_fields=id")),
+        "a whole fetch needs no listing of ids: {asked:?}"
+    );
 
-    // Each item is saved as the API sent it, and reads like seed 003.
-    let one: serde_json::Value =
+    // Each item is saved as the API sent it, after folio's note (the
+    // site's name from the REST root), and reads like seed 003.
+    let mut one: serde_json::Value =
         serde_json::from_slice(&fs::read(lib.join(&folder).join("posts/17.json")).unwrap())
             .unwrap();
+    let note = one.as_object_mut().unwrap().remove("_folio");
+    assert_eq!(note, Some(serde_json::json!({"site": "Site"})));
     assert_eq!(
         one,
         wp::item(
@@ -140,7 +147,8 @@ fn a_whole_archive_then_only_what_changed() {
     let asked = server.requests();
     let listings: Vec<&http::Request> = asked
         .iter()
-        .filter(|r| r.path() != "/wp-json/wp/v2/types")
+        .filter(|r| r.path() != "/wp-json/wp/v2/types" && r.path() != "/wp-json/")
+        .filter(|r| r.query("_fields").is_none())
         .collect();
     assert_eq!(listings.len(), 3, "{asked:?}");
     assert!(
@@ -216,6 +224,7 @@ fn a_site_without_pretty_permalinks_and_before_wordpress_5_7() {
         .requests()
         .iter()
         .filter(|r| r.query("rest_route").as_deref() == Some("/wp/v2/posts"))
+        .filter(|r| r.query("_fields").is_none())
         .count();
     assert_eq!(posts_pages, 1, "one page of posts, not all two");
     let text = fs::read_to_string(lib.join(&folder).join("posts/3.json")).unwrap();
@@ -438,4 +447,299 @@ fn at_most_two_requests_to_one_host_at_once_unless_asked() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(most.load(Ordering::SeqCst) > 2, "--per-host raises it");
+}
+
+/// `folio list --json` of the library, one object per entry; `extra`
+/// arguments before the library (`--withdrawn`).
+fn listed(home: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let out = support::folio(home)
+        .args(["list", "--json"])
+        .args(extra)
+        .arg(home.join("lib"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Issue 21 #1: WordPress's scheduler publishes a post by changing its
+/// status alone (`wp_publish_post`), so its `modified` is older than what
+/// the last sync saw; the id listing finds it.
+#[test]
+fn a_scheduled_post_arrives_when_the_scheduler_publishes_it() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(Site::new(30)));
+    let server = Server::start(wp::serve(site.clone()));
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    {
+        // Written days ago, scheduled for now.
+        let mut s = site.lock().unwrap();
+        let mut p = Post::new(31, "post");
+        p.modified = wp::stamp(5);
+        p.date = s.later(1);
+        p.status = "future".into();
+        s.posts.push(p);
+    }
+    support::synced(home.path(), "30 posts, 0 new, 0 updated");
+    site.lock().unwrap().post(31).status = "publish".into();
+    support::synced(home.path(), "31 posts, 1 new, 0 updated");
+    let titles: Vec<String> = listed(home.path(), &[])
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(titles.contains(&"post number 31".to_owned()), "{titles:?}");
+
+    // Nothing new: the types, the site's name, for posts one
+    // `modified_after` request and one page of ids, and the one (empty)
+    // page of pages, which has no newest item to ask after.
+    server.clear();
+    support::synced(home.path(), "31 posts, 0 new, 0 updated");
+    let asked = server.requests();
+    assert_eq!(asked.len(), 5, "{asked:?}");
+    let ids: Vec<_> = asked
+        .iter()
+        .filter(|r| r.query("_fields").as_deref() == Some("id"))
+        .collect();
+    assert_eq!(ids.len(), 1, "{asked:?}");
+}
+
+/// Issue 21 #2: a post trashed, made private or back to draft leaves the
+/// collection; it is marked withdrawn, kept, and left out of the list.
+#[test]
+fn withdrawn_posts_are_marked_kept_and_left_out() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    let site = Arc::new(Mutex::new(Site::new(150)));
+    let server = Server::start(wp::serve(site.clone()));
+    let folder = format!("127.0.0.1_{}", server.port);
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    {
+        let mut s = site.lock().unwrap();
+        s.post(5).status = "trash".into();
+        s.post(6).status = "private".into();
+        s.post(120).status = "draft".into();
+    }
+    support::synced(home.path(), "150 posts, 0 new, 0 updated, 3 withdrawn");
+    assert!(lib.join(&folder).join("posts/5.json").is_file());
+    let live = listed(home.path(), &[]);
+    assert_eq!(live.len(), 147);
+    assert!(live.iter().all(|e| e["withdrawn"] == false));
+    let gone = listed(home.path(), &["--withdrawn"]);
+    let mut titles: Vec<&str> = gone.iter().map(|e| e["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["post number 120", "post number 5", "post number 6"]
+    );
+    assert!(gone.iter().all(|e| e["withdrawn"] == true));
+    // The marked copy still reads whole.
+    let out = support::folio(home.path())
+        .args(["show", "--color", "never"])
+        .arg(gone[0]["id"].as_str().unwrap())
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("The body of post"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Marked once: the next sync is back to one page of ids per type.
+    server.clear();
+    support::synced(home.path(), "150 posts, 0 new, 0 updated, 0.");
+    assert_eq!(server.requests().len(), 5, "{:?}", server.requests());
+
+    // Untrashed (which saves the post, so `modified` moves): live again.
+    {
+        let mut s = site.lock().unwrap();
+        let later = s.later(3);
+        let p = s.post(5);
+        p.status = "publish".into();
+        p.modified = later;
+    }
+    support::synced(home.path(), "150 posts, 0 new, 1 updated");
+    assert_eq!(listed(home.path(), &[]).len(), 148);
+    assert_eq!(listed(home.path(), &["--withdrawn"]).len(), 2);
+    // A private post made public again without a new `modified` is found
+    // by the count.
+    site.lock().unwrap().post(6).status = "publish".into();
+    support::synced(home.path(), "150 posts, 0 new, 1 updated");
+    assert_eq!(listed(home.path(), &["--withdrawn"]).len(), 1);
+    // Search leaves them out too, unless asked.
+    let out = support::folio(home.path())
+        .args(["search", "--json", "is:withdrawn"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let hits: Vec<&str> = text.lines().collect();
+    assert_eq!(hits.len(), 1, "{text}");
+    assert!(hits[0].contains("post number 120"), "{}", hits[0]);
+    let out = support::folio(home.path())
+        .args(["search", "--json", "120"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(
+        !stdout(&out).contains("post number 120\""),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A site where posts 1–5 are in the category Research (id 5) and post 2
+/// has comments.
+fn site_with_a_category_and_comments() -> Site {
+    let mut site = Site::new(12);
+    site.name = "Field Notes".into();
+    for id in 1..=5 {
+        site.post(id)
+            .terms
+            .push(("category".into(), 5, "Research".into()));
+    }
+    site.comments = (31..=40)
+        .map(|id| wp::Comment {
+            id,
+            post: if id < 36 { 2 } else { 3 },
+            author: format!("Reader {id}"),
+            text: format!("Comment number {id}."),
+        })
+        .collect();
+    site
+}
+
+/// Issue 21 #3 and #4: a category feed is that category's posts (through
+/// the REST API, filtered as the feed's `Link` header says), a comments
+/// feed its comments, each comment an entry of its own.
+#[test]
+fn a_feed_url_is_subscribed_as_given() {
+    let home = tempfile::tempdir().unwrap();
+    let site = Arc::new(Mutex::new(site_with_a_category_and_comments()));
+    let server = Server::start(wp::serve(site.clone()));
+    let out = fetch(
+        home.path(),
+        &["add", &server.url("/category/research/feed/")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(": 5 posts, 5 new"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path().contains("/wp/v2/posts"))
+            .all(|r| r.query("categories").as_deref() == Some("5")),
+        "{:?}",
+        server.requests()
+    );
+    let out = fetch(home.path(), &["add", &server.url("/comments/feed/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("10 new"), "{}", stdout(&out));
+
+    let sources = stdout(&fetch(home.path(), &["sources"]));
+    let lines: Vec<&str> = sources.lines().collect();
+    assert!(
+        lines[0].contains("\twordpress (category 5 only)\t"),
+        "{sources}"
+    );
+    assert!(lines[1].contains("\tfeed\t"), "{sources}");
+
+    // Five posts and ten comments, none merged into another (two
+    // comments' links differ only in the fragment; post 2's own link is
+    // their link without one).
+    let entries = listed(home.path(), &[]);
+    assert_eq!(entries.len(), 15, "{entries:#?}");
+    let comments = entries
+        .iter()
+        .filter(|e| e["title"].as_str().unwrap().starts_with("Comment on"))
+        .count();
+    assert_eq!(comments, 10);
+
+    // The main feed stands for the whole site.
+    let out = fetch(home.path(), &["add", &server.url("/feed/")]);
+    assert!(
+        stdout(&out).contains(": 12 posts, 12 new"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Issue 21 #5 and #6: the site's name comes from the REST root; a custom
+/// post type keeps its name as the kind and its terms as tags.
+#[test]
+fn entries_say_their_site_their_type_and_their_terms() {
+    let home = tempfile::tempdir().unwrap();
+    let mut site = site_with_sessions(3);
+    site.name = "Workshop on Field Notes &amp; Methods".into();
+    let session = site.post(10_001);
+    session
+        .terms
+        .push(("track".into(), 3, "Machine learning".into()));
+    session.terms.push(("post_tag".into(), 9, "Keynote".into()));
+    let server = Server::start(wp::serve(Arc::new(Mutex::new(site))));
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entries = listed(home.path(), &[]);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["site"] == "Workshop on Field Notes & Methods"),
+        "{entries:#?}"
+    );
+    let session = entries
+        .iter()
+        .find(|e| e["title"] == "session number 10001")
+        .unwrap();
+    assert_eq!(session["kind"], "session");
+    assert_eq!(
+        session["tags"],
+        serde_json::json!(["Machine learning", "Keynote"])
+    );
+    let page = entries
+        .iter()
+        .find(|e| e["title"] == "page number 20001")
+        .unwrap();
+    assert_eq!(page["kind"], "page");
+    let listed = stdout(&fetch(home.path(), &["sources", "--json"]));
+    let source: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    assert_eq!(source["site"], "Workshop on Field Notes & Methods");
+
+    // Searching by kind finds the custom type.
+    let out = support::folio(home.path())
+        .args(["search", "--json", "kind:session"])
+        .arg(home.path().join("lib"))
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+}
+
+/// Issue 21 #7: a theme's "Continue reading" link is not part of the
+/// summary.
+#[test]
+fn summaries_leave_out_the_themes_continue_reading_link() {
+    let home = tempfile::tempdir().unwrap();
+    let mut site = Site::new(2);
+    site.post(1).excerpt = "<p>Notes from the first day&hellip; <a href=\"http://x/post/post-1/\" class=\"more-link\">Continue reading<span class=\"screen-reader-text\"> &#8220;post number 1&#8221;</span></a></p>\n".into();
+    site.post(2).excerpt = "<p>Second day.</p>\n<div class=\"more-link-container\"><a class=\"more-link\" href=\"http://x/\">Continue reading <span class=\"screen-reader-text\">post number 2</span></a></div>".into();
+    let server = Server::start(wp::serve(Arc::new(Mutex::new(site))));
+    let out = fetch(home.path(), &["add", &server.url("/")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entries = listed(home.path(), &[]);
+    let summary = |title: &str| {
+        entries.iter().find(|e| e["title"] == title).unwrap()["summary"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(summary("post number 1"), "Notes from the first day…");
+    assert_eq!(summary("post number 2"), "Second day.");
 }

@@ -417,26 +417,32 @@ pub enum IsWhat {
     Unread,
     Read,
     Starred,
+    /// Entries their site no longer publishes, which no list shows unless
+    /// asked.
+    Withdrawn,
 }
 
 impl IsWhat {
-    pub const NAMES: &str = "unread, read or starred";
+    pub const NAMES: &str = "unread, read, starred or withdrawn";
 
     pub fn parse(value: &str) -> Option<IsWhat> {
         match value.to_ascii_lowercase().as_str() {
             "unread" | "new" => Some(IsWhat::Unread),
             "read" => Some(IsWhat::Read),
             "starred" | "star" | "saved" => Some(IsWhat::Starred),
+            "withdrawn" => Some(IsWhat::Withdrawn),
             _ => None,
         }
     }
 
-    /// Whether an entry read or not, starred or not, is one of these.
-    pub fn holds(self, read: bool, starred: bool) -> bool {
+    /// Whether an entry read or not, starred or not, withdrawn or not, is
+    /// one of these.
+    pub fn holds(self, read: bool, starred: bool, withdrawn: bool) -> bool {
         match self {
             IsWhat::Unread => !read,
             IsWhat::Read => read,
             IsWhat::Starred => starred,
+            IsWhat::Withdrawn => withdrawn,
         }
     }
 }
@@ -471,24 +477,33 @@ pub fn split_query(query: &str) -> (String, Result<Vec<Is>, String>) {
     (rest.join(" "), bad.map_or(Ok(is), Err))
 }
 
-/// Whether `entry` meets the conditions.
-pub fn matches(m: &Marks, entry: usize, is: &[Is]) -> bool {
-    is.iter()
-        .all(|c| c.what.holds(m.is_read(entry), m.is_starred(entry)) != c.negated)
+/// Whether `entry` (withdrawn or not) meets the conditions.
+pub fn matches(m: &Marks, entry: usize, withdrawn: bool, is: &[Is]) -> bool {
+    is.iter().all(|c| {
+        c.what
+            .holds(m.is_read(entry), m.is_starred(entry), withdrawn)
+            != c.negated
+    })
 }
 
 /// Narrows the rows to the `is:` conditions and, in the unread-only view,
 /// to unread entries (keeping `keep` and the open entry, so reading one
-/// does not make it vanish under the cursor).
+/// does not make it vanish under the cursor). Withdrawn entries are shown
+/// only to `is:withdrawn`.
 pub fn retain_shown(s: &mut State, is: &[Is], keep: Option<usize>) {
-    if is.is_empty() && !s.marks.view_on() {
+    let asks_withdrawn = is.iter().any(|c| c.what == IsWhat::Withdrawn && !c.negated);
+    let hide_withdrawn = !asks_withdrawn && s.corpus.withdrawn() > 0;
+    if is.is_empty() && !s.marks.view_on() && !hide_withdrawn {
         return;
     }
     let open = s.reading.as_ref().map(|r| r.entry);
     let m = &s.marks;
+    let entries = &s.corpus.entries;
     s.rows.retain(|&i| {
         let kept = Some(i) == keep || Some(i) == open;
-        matches(m, i, is)
+        let withdrawn = entries[i].withdrawn;
+        matches(m, i, withdrawn, is)
+            && !(hide_withdrawn && withdrawn)
             && (!m.unread_only || !m.is_read(i) || kept)
             && (!m.starred_only || m.is_starred(i) || kept)
     });

@@ -36,7 +36,7 @@ use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
 use crate::model::{Body, Date, Derived, Entry, Kind, Link, WordCount};
 
 /// Bumped whenever the file changes shape.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 const MAGIC: &[u8; 16] = b"folio catalogue\n";
 
@@ -131,6 +131,7 @@ pub struct Record<'a> {
     /// Only for an entry without a URL, whose state is filed by content.
     #[serde(borrow)]
     pub content_key: Option<&'a str>,
+    pub withdrawn: bool,
 }
 
 /// What scanning the bodies of a file's entries gave, in entry order:
@@ -304,6 +305,7 @@ impl<'a> Record<'a> {
                 .and_then(crate::urls::key)
                 .is_none()
                 .then(|| crate::store::key::derived_content_key(e)),
+            withdrawn: e.withdrawn,
         }
     }
 
@@ -329,6 +331,7 @@ impl<'a> Record<'a> {
                 Some(k) => Derived::new(k.to_owned()),
                 None => Derived::default(),
             },
+            withdrawn: self.withdrawn,
             ..Entry::default()
         }
     }

@@ -53,6 +53,9 @@ pub fn sources(args: &SourcesArgs, out: &mut impl Write) -> Result<ExitCode> {
             let line = json!({
                 "url": s.url,
                 "kind": s.kind.as_str(),
+                "follows": s.describe(),
+                "filter": s.filter,
+                "site": s.site,
                 "folder": dir.join(&s.folder).display().to_string(),
                 "fetch": s.fetch,
                 "last_sync": s.last_sync,
@@ -66,7 +69,7 @@ pub fn sources(args: &SourcesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 out,
                 "{}\t{}\t{synced}\t{} {}",
                 one_line(&s.url),
-                s.kind.as_str(),
+                s.describe(),
                 s.entries,
                 noun(s.kind, s.entries)
             )?;
@@ -139,12 +142,17 @@ fn noun(kind: Kind, n: u64) -> &'static str {
     }
 }
 
-/// `blog.example.org: 412 posts, 12 new, 3 updated, 2.1 s`.
+/// `blog.example.org: 412 posts, 12 new, 3 updated, 2.1 s`, with `, 1
+/// withdrawn` when the site stopped publishing some.
 pub fn summary(o: &Outcome) -> String {
     let name = o.folder.clone().unwrap_or_else(|| o.url.clone());
     let kind = o.kind.unwrap_or(Kind::Page);
+    let withdrawn = match o.withdrawn {
+        0 => String::new(),
+        n => format!(", {n} withdrawn"),
+    };
     format!(
-        "{}: {} {}, {} new, {} updated, {:.1} s",
+        "{}: {} {}, {} new, {} updated{withdrawn}, {:.1} s",
         one_line(&name),
         o.entries,
         noun(kind, o.entries),

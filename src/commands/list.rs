@@ -35,6 +35,8 @@ pub struct EntryRecord<'a> {
     /// The reading state: `null` with `--no-state`.
     pub read: Option<bool>,
     pub starred: Option<bool>,
+    /// The site no longer publishes it (see `folio list --withdrawn`).
+    pub withdrawn: bool,
 }
 
 impl<'a> EntryRecord<'a> {
@@ -56,6 +58,7 @@ impl<'a> EntryRecord<'a> {
             links: e.links(),
             read: None,
             starred: None,
+            withdrawn: e.withdrawn,
         }
     }
 }
@@ -87,6 +90,7 @@ pub fn run(
                 .unwrap_or_default(),
         )
     };
+    order.retain(|&i| corpus.entries[i].withdrawn == args.withdrawn);
     if args.unread || args.starred {
         order.retain(|&i| {
             let state = state_of(&corpus.entries[i]).unwrap_or_default();
@@ -107,12 +111,10 @@ pub fn run_paths(
         paths: paths.to_vec(),
     };
     let corpus = super::list_input(&input, cache, Need::Metadata)?.corpus;
-    write_list(&corpus, Sort::Date, false, out)?;
+    let mut order = corpus.sorted(Sort::Date);
+    order.retain(|&i| !corpus.entries[i].withdrawn);
+    write_entries(&corpus, &order, false, &|_| None, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn write_list(corpus: &Corpus, sort: Sort, json: bool, out: &mut impl Write) -> Result<()> {
-    write_entries(corpus, &corpus.sorted(sort), json, &|_| None, out)
 }
 
 /// The entries of `order`, a line or a JSON object each; `state_of` gives

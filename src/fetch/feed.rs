@@ -4,8 +4,8 @@
 //! would lose every item that drops off it. Each item is read by the loader
 //! (the same code that reads saved feeds) and saved as its own one-item
 //! JSON Feed document, `<source>/item-<fingerprint>.json`, named by the
-//! item's id or URL: an item that changes is rewritten in place, one that
-//! leaves the feed stays.
+//! item's URL (or, for items that share one link, by their own ids): an
+//! item that changes is rewritten in place, one that leaves the feed stays.
 
 use anyhow::{Result, anyhow};
 use serde_json::{Map, Value, json};
@@ -51,13 +51,24 @@ pub fn save(ctx: &Ctx, source: &mut Source, response: &Response) -> Result<()> {
             entries.len()
         ));
     }
-    for entry in entries.iter().take(MAX_ITEMS) {
-        let key = entry
-            .url
-            .as_deref()
-            .or(entry.aliases.first().map(String::as_str))
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{}\n{}", entry.title, entry.body.as_str()));
+    let entries = &entries[..entries.len().min(MAX_ITEMS)];
+    let mut links: std::collections::HashMap<&str, usize> = Default::default();
+    for url in entries.iter().filter_map(|e| e.url.as_deref()) {
+        *links.entry(url).or_default() += 1;
+    }
+    for entry in entries {
+        // Items of one link with ids of their own are different items.
+        let shared = entry.url.as_deref().is_some_and(|u| links[u] > 1);
+        let id = entry.aliases.first().map(String::as_str);
+        let key = match (entry.url.as_deref(), id) {
+            (Some(_), Some(id)) if shared => id,
+            (Some(url), _) => url,
+            (None, id) => id.unwrap_or_default(),
+        };
+        let key = match key {
+            "" => format!("{}\n{}", entry.title, entry.body.as_str()),
+            key => key.to_owned(),
+        };
         let name = format!("item-{}.json", names::fingerprint(&key));
         let document = one_item_feed(entry, &key, url);
         let bytes = serde_json::to_vec_pretty(&document)?;

@@ -44,6 +44,8 @@ pub struct Tally {
     pub expected: AtomicU64,
     pub new: AtomicU64,
     pub updated: AtomicU64,
+    /// Saved items the site no longer publishes, marked so this time.
+    pub withdrawn: AtomicU64,
 }
 
 impl Tally {
@@ -59,6 +61,10 @@ impl Tally {
             Written::Updated => self.updated.fetch_add(1, Ordering::Relaxed),
             Written::Unchanged => 0,
         };
+    }
+
+    fn withdraw(&self, items: u64) {
+        self.withdrawn.fetch_add(items, Ordering::Relaxed);
     }
 
     fn expect(&self, more: u64) {
@@ -78,6 +84,8 @@ pub struct Outcome {
     pub entries: u64,
     pub new: u64,
     pub updated: u64,
+    /// Saved items found no longer published (marked, kept).
+    pub withdrawn: u64,
     pub requests: u64,
     pub elapsed: Duration,
     /// Why it failed; what was saved before the failure stays.
@@ -243,13 +251,18 @@ fn subscribe(
         entries: 0,
         validators: Default::default(),
         types: Default::default(),
+        site: None,
+        filter: None,
     };
     let result = (|| -> Result<()> {
         let parsed = parse_url(url)?;
         let response = ctx.get(&parsed, None)?.require_success()?;
         let found = discover::what(&response);
         (source.kind, source.fetch) = match &found {
-            Found::Wordpress { api } => (Kind::Wordpress, api.to_string()),
+            Found::Wordpress { api, filter } => {
+                source.filter = filter.clone();
+                (Kind::Wordpress, api.to_string())
+            }
             Found::Feed => (Kind::Feed, response.url.to_string()),
             Found::FeedAt(feed) => (Kind::Feed, feed.to_string()),
             Found::Page => (Kind::Page, response.url.to_string()),
@@ -384,6 +397,7 @@ fn finish(
         entries,
         new: tally.new.load(Ordering::Relaxed),
         updated: tally.updated.load(Ordering::Relaxed),
+        withdrawn: tally.withdrawn.load(Ordering::Relaxed),
         requests: tally.requests.load(Ordering::Relaxed),
         elapsed: start.elapsed(),
         error,

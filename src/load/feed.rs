@@ -179,7 +179,7 @@ fn entries(feed: Feed, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
                 .and_then(|l| fields::absolute(base.as_ref(), &l.href))
                 .or_else(|| fields::is_web_url(&item.id).then(|| item.id.trim().to_owned()));
             let aliases = Some(item.id.trim())
-                .filter(|id| fields::distinct_alias(id, url.as_deref()))
+                .filter(|id| fields::id_alias(id, url.as_deref()))
                 .map(str::to_owned)
                 .into_iter()
                 .collect();

@@ -40,6 +40,18 @@ pub fn distinct_alias(alias: &str, url: Option<&str>) -> bool {
     key.is_some() && key != url.and_then(crate::urls::key)
 }
 
+/// Whether a feed item's own id is worth keeping as an alias: an id that
+/// is not a web URL (an RSS guid such as `4521@example.org`, an Atom `tag:`
+/// URI) names the item whatever its link, so items of one link with
+/// distinct ids stay two items; a web URL counts as [`distinct_alias`] says.
+pub fn id_alias(id: &str, url: Option<&str>) -> bool {
+    let id = id.trim();
+    match is_web_url(id) {
+        true => distinct_alias(id, url),
+        false => !id.is_empty() && Some(id) != url.map(str::trim),
+    }
+}
+
 /// A title made from a WordPress slug (`promoting-norms` → "Promoting
 /// norms"), for posts whose title is empty. Non-ASCII slugs are stored
 /// percent-encoded and are decoded.

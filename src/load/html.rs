@@ -35,8 +35,12 @@ pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Pr
     let ld = jsonld::read(&meta.json_ld);
 
     let site_name = meta.get(&["og:site_name"]).or(ld.site.as_deref());
-    let (title, title_site) = title(&meta, &ld, site_name);
     let url = page_url(&meta, &ld);
+    let host = url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_owned));
+    let (title, title_site) = title(&meta, &ld, site_name, host.as_deref());
     let date = first_date(published(&meta, &ld));
     let kind = if date.is_some()
         || ld.article
@@ -114,13 +118,18 @@ fn flat(html: &str, url: Option<&str>, base: Option<&str>) -> (Body, Derived<Vec
 
 /// `og:title`, else `<title>` without a site suffix, else the first `<h1>`,
 /// else the JSON-LD headline; and the site named by a stripped suffix.
-fn title(meta: &Meta, ld: &LinkedData, site: Option<&str>) -> (String, Option<String>) {
+fn title(
+    meta: &Meta,
+    ld: &LinkedData,
+    site: Option<&str>,
+    host: Option<&str>,
+) -> (String, Option<String>) {
     if let Some(t) = meta.get(&["og:title"]) {
         return (t.to_owned(), None);
     }
     if let Some(t) = meta.title.as_deref().map(markup::inline_text) {
         if !t.is_empty() {
-            return split_site(&t, site);
+            return split_site(&t, site, host);
         }
     }
     if let Some(h1) = meta.h1.as_deref().map(markup::collapse_whitespace) {
@@ -137,9 +146,12 @@ const SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " · ", " :: "];
 
 /// Splits "Title | Site" into the title and the site, when the part after
 /// the last separator is the site: it matches the site's declared name, or
-/// (with no declared name) is short. "Site | Title" is split when the first
-/// part matches the declared name.
-fn split_site(title: &str, site: Option<&str>) -> (String, Option<String>) {
+/// (with no declared name) names the page's host ("… – Field Notes" on
+/// fieldnotes.example.org), or is short after a separator titles rarely
+/// hold (`|`, `·`, `—`, `::`). A spaced hyphen is as often part of the
+/// title ("RECOMB 99 - Preliminary Program"): it splits only on a name.
+/// "Site | Title" is split when the first part matches the declared name.
+fn split_site(title: &str, site: Option<&str>, host: Option<&str>) -> (String, Option<String>) {
     let Some((at, sep)) = SEPARATORS
         .iter()
         .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
@@ -155,7 +167,9 @@ fn split_site(title: &str, site: Option<&str>) -> (String, Option<String>) {
         Some(site) => same_name(tail, site),
         None => {
             let words = tail.split_whitespace().count();
-            words <= 4 && tail.chars().count() <= 40 && tail.chars().any(char::is_alphabetic)
+            let short =
+                words <= 4 && tail.chars().count() <= 40 && tail.chars().any(char::is_alphabetic);
+            short && (names_host(tail, host) || !matches!(sep, " - " | " – "))
         }
     };
     if is_site {
@@ -167,6 +181,35 @@ fn split_site(title: &str, site: Option<&str>) -> (String, Option<String>) {
         }
     }
     (title.to_owned(), None)
+}
+
+/// Whether `name` names the site at `host`: its letters and digits are one
+/// of the host's own labels (not `www`, nor a top-level or generic one),
+/// contain one of four letters or more, or are contained in one.
+fn names_host(name: &str, host: Option<&str>) -> bool {
+    let Some(host) = host else { return false };
+    let name: String = markup::inline_text(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let host = host.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let own = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .filter(|l| {
+            !matches!(
+                **l,
+                "www" | "com" | "org" | "net" | "edu" | "gov" | "ac" | "co"
+            )
+        })
+        .map(|l| l.replace('-', ""));
+    !name.is_empty()
+        && own.into_iter().any(|label| {
+            label == name
+                || (label.len() >= 4 && name.contains(&label))
+                || (name.len() >= 4 && label.contains(&name))
+        })
 }
 
 /// Whether two names of a site are the same name, ignoring case,

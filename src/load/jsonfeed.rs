@@ -62,7 +62,7 @@ pub fn parse(mut feed: Value) -> Vec<Entry> {
                 _ => None,
             };
             let aliases = id
-                .filter(|id| fields::distinct_alias(id, url.as_deref()))
+                .filter(|id| fields::id_alias(id, url.as_deref()))
                 .into_iter()
                 .collect();
             let body = match take_str(&mut item, "content_html") {
@@ -175,7 +175,12 @@ mod tests {
         assert_eq!(e[0].author.as_deref(), Some("Feed Author"));
         assert_eq!(e[0].body, Body::Text("Line one.\n\nLine two.".into()));
         assert_eq!(e[0].date, None);
-        assert!(e[0].aliases.is_empty());
+        assert_eq!(
+            e[0].aliases,
+            ["42"],
+            "an id that is not a URL names the item"
+        );
+        assert_eq!(e[1].aliases, ["b"]);
         assert_eq!(e[1].body, Body::Text("AT&T & friends\n\nsecond".into()));
         assert!(e[1].tags.is_empty());
     }

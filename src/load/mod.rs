@@ -35,6 +35,7 @@ pub use detect::Format;
 pub use finish::entry_id;
 pub use html::{LinkTag, link_tags};
 pub use walk::{Source, discover, sample};
+pub use wordpress::NOTE_KEY as WORDPRESS_NOTE_KEY;
 
 use crate::corpus::Corpus;
 use crate::model::Entry;

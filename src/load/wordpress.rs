@@ -16,6 +16,10 @@ use url::Url;
 use super::{Problem, dates, fields, yoast};
 use crate::model::{Body, Date, Entry, Kind};
 
+/// The member folio's fetcher adds to a saved item for what the item does
+/// not say itself: `{"site": …, "withdrawn": …}` (see `fetch::wordpress::note`).
+pub const NOTE_KEY: &str = "_folio";
+
 /// What a password-protected post's body says when its content is not in
 /// the file (WordPress leaves `content.rendered` empty for those).
 pub const PROTECTED: &str = "This post is password-protected: its content is not in this file.";
@@ -108,10 +112,20 @@ fn take_rendered(o: &mut Map<String, Value>, key: &str) -> Option<String> {
 fn entry(mut o: Map<String, Value>) -> Entry {
     let meta = yoast::read(&o);
     let base = site_base(&o, meta.canonical.as_deref());
+    let note = o.get(NOTE_KEY);
+    let noted = |key: &str| note.and_then(|n| n.get(key)).and_then(Value::as_str);
+    let withdrawn = noted("withdrawn").is_some();
+    let site = noted("site")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .or(meta.site);
 
+    // A site's own post types keep their names (`session`, `event`).
     let kind = match str_of(&o, "type") {
         Some("page") => Kind::Page,
-        _ => Kind::Post,
+        Some(name) => Kind::parse(name).unwrap_or(Kind::Post),
+        None => Kind::Post,
     };
     let mut title = take_rendered(&mut o, "title").unwrap_or_default();
     if title.trim().is_empty() {
@@ -140,8 +154,16 @@ fn entry(mut o: Map<String, Value>) -> Entry {
 
     let author = embedded_authors(&o).or(meta.author);
     let tags = embedded_terms(&o);
-    let summary = take_rendered(&mut o, "excerpt").filter(|s| !s.trim().is_empty());
-    let body = body(&mut o).unwrap_or_else(|| summary_as_body(summary.as_deref(), url.as_deref()));
+    let summary = take_rendered(&mut o, "excerpt")
+        .map(|s| without_more_links(&s))
+        .filter(|s| !s.trim().is_empty());
+    let body = match body(&mut o) {
+        Some(body) => body,
+        // WordPress sent the content, empty: the excerpt is all there is.
+        None if o.contains_key("content") => Body::Html(summary.clone().unwrap_or_default()),
+        // Fetched without it (`_fields`): the whole post is elsewhere.
+        None => summary_as_body(summary.as_deref(), url.as_deref()),
+    };
 
     Entry {
         kind,
@@ -149,12 +171,13 @@ fn entry(mut o: Map<String, Value>) -> Entry {
         date,
         updated,
         author,
-        site: meta.site,
+        site,
         url,
         aliases,
         summary,
         tags,
         body,
+        withdrawn,
         ..Entry::default()
     }
 }
@@ -243,8 +266,19 @@ fn embedded_authors(o: &Map<String, Value>) -> Option<String> {
     (!names.is_empty()).then(|| names.join(", "))
 }
 
-/// Category and tag names from `_embedded["wp:term"]` (a list of lists of
-/// terms, one list per taxonomy).
+/// Taxonomies whose terms are WordPress's bookkeeping, not topics.
+const INTERNAL_TAXONOMIES: &[&str] = &[
+    "post_format",
+    "nav_menu",
+    "link_category",
+    "wp_theme",
+    "wp_template_part_area",
+    "wp_pattern_category",
+];
+
+/// The names of the terms of every taxonomy the item carries (categories,
+/// tags, a custom type's own such as a session's track), from
+/// `_embedded["wp:term"]` (a list of lists of terms, one per taxonomy).
 fn embedded_terms(o: &Map<String, Value>) -> Vec<String> {
     let Some(lists) = o
         .get("_embedded")
@@ -260,7 +294,7 @@ fn embedded_terms(o: &Map<String, Value>) -> Vec<String> {
         .filter(|t| {
             t.get("taxonomy")
                 .and_then(Value::as_str)
-                .is_none_or(|tax| matches!(tax, "category" | "post_tag"))
+                .is_none_or(|tax| !INTERNAL_TAXONOMIES.contains(&tax))
         })
         .filter_map(|t| {
             let name = t.get("name")?.as_str()?;
@@ -290,6 +324,43 @@ fn body(o: &mut Map<String, Value>) -> Option<Body> {
         _ if protected => Some(Body::Text(PROTECTED.to_owned())),
         _ => None,
     }
+}
+
+/// An excerpt without the theme's "Continue reading" link (`<a
+/// class="more-link">Continue reading<span class="screen-reader-text">
+/// Title</span></a>`, added by the `excerpt_more` filter of most themes):
+/// a summary is the excerpt's own text.
+fn without_more_links(excerpt: &str) -> String {
+    let lower = excerpt.to_ascii_lowercase();
+    let mut out = String::with_capacity(excerpt.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find("<a") {
+        let start = at + found;
+        let Some(tag_len) = lower[start..].find('>') else {
+            break;
+        };
+        let tag = &lower[start..start + tag_len];
+        let is_anchor = tag[2..].starts_with(|c: char| c.is_ascii_whitespace());
+        let more = is_anchor
+            && ["more-link", "read-more", "more-tag"]
+                .iter()
+                .any(|c| tag.contains(c));
+        let end = lower[start..]
+            .find("</a>")
+            .map(|e| start + e + "</a>".len());
+        match (more, end) {
+            (true, Some(end)) => {
+                out.push_str(&excerpt[at..start]);
+                at = end;
+            }
+            _ => {
+                out.push_str(&excerpt[at..start + 2]);
+                at = start + 2;
+            }
+        }
+    }
+    out.push_str(&excerpt[at..]);
+    out
 }
 
 /// The body of a post whose content is not in the file: its excerpt, and

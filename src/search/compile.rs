@@ -22,7 +22,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term};
 
-use super::query::{Condition, Query, Text};
+use super::query::{Condition, Custom, Query, Text};
 use super::schema::{self, Fields, stem_analyzer, tokens, words_analyzer};
 use super::stem::WORD_MARK;
 
@@ -47,7 +47,9 @@ pub(crate) struct Compiled {
 /// window cannot climb into it.
 pub(crate) const RESCORE_WINDOW: usize = 100;
 
-/// Compiles `q`; entries whose id is in `hidden` never match.
+/// Compiles `q`; entries whose id is in `hidden` never match, nor do
+/// withdrawn entries (their site no longer publishes them) unless the query
+/// asks for them with `is:withdrawn`.
 pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
     let mut stem = stem_analyzer();
     let mut words = words_analyzer();
@@ -89,6 +91,7 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
                 Bound::Unbounded,
                 Bound::Excluded(Term::from_field_i64(f.day, schema::day_number(*day))),
             )),
+            Condition::Custom(c) if asks_withdrawn(c) => filter(withdrawn(f)),
             // Checked by the caller's predicate while collecting.
             Condition::Custom(_) => continue,
         };
@@ -101,6 +104,13 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
     }
     if !positive {
         clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    let shows_withdrawn = q
+        .clauses
+        .iter()
+        .any(|c| !c.negated && matches!(&c.condition, Condition::Custom(c) if asks_withdrawn(c)));
+    if !shows_withdrawn {
+        clauses.push((Occur::MustNot, withdrawn(f)));
     }
     let mut bonus: Vec<(Box<dyn TantivyQuery>, Score)> = Vec::new();
     if plain_words > 1 && proximity.len() > 1 {
@@ -117,6 +127,19 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
         scored,
         bonus,
     }
+}
+
+/// Whether a caller's filter is `is:withdrawn`, which the index decides.
+pub(crate) fn asks_withdrawn(c: &Custom) -> bool {
+    c.field.eq_ignore_ascii_case("is") && c.value.eq_ignore_ascii_case("withdrawn")
+}
+
+/// The entries marked withdrawn.
+fn withdrawn(f: &Fields) -> Box<dyn TantivyQuery> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(f.withdrawn, schema::WITHDRAWN),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// A filter: matches or not, adds nothing to the score.

@@ -330,7 +330,7 @@ impl<'a> Parse<'a> {
                     self.warn(
                         name_start,
                         format!(
-                            "\"{written}\": no such kind (kinds are {}); left out",
+                            "\"{written}\": no such kind (kinds are {}, or a site's own post type); left out",
                             kinds.join(", ")
                         ),
                     );

@@ -31,7 +31,10 @@ use super::tokenizer::WordTokenizer;
 
 /// Bumped whenever the schema or an analyzer changes; part of the cache
 /// folder's name, so an old index is never read with new rules.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The `withdrawn` field's value for an entry its site no longer publishes.
+pub(crate) const WITHDRAWN: &str = "yes";
 
 const TEXT: &str = "folio_text";
 
@@ -102,6 +105,8 @@ pub(crate) struct Fields {
     pub author: Field,
     pub site: Field,
     pub tags: Field,
+    /// `yes` for an entry its site no longer publishes.
+    pub withdrawn: Field,
 }
 
 impl Fields {
@@ -154,6 +159,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", stem(true)),
         site: b.add_text_field("site", stem(true)),
         tags: b.add_text_field("tags", stem(false)),
+        withdrawn: b.add_text_field("withdrawn", STRING),
     };
     (b.build(), fields)
 }
@@ -229,6 +235,9 @@ pub(crate) fn document(f: &Fields, e: &Entry, file: &str, pos: u64) -> TantivyDo
     }
     for tag in &e.tags {
         doc.add_text(f.tags, tag);
+    }
+    if e.withdrawn {
+        doc.add_text(f.withdrawn, WITHDRAWN);
     }
     doc
 }

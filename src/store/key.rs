@@ -93,9 +93,12 @@ mod tests {
     #[test]
     fn spellings_of_one_url_share_a_key() {
         let a = entry(Some("https://www.example.org/a/?utm_source=x"), "A", "x");
-        let b = entry(Some("http://example.org/a#top"), "Other title", "y");
+        let b = entry(Some("http://example.org/a#"), "Other title", "y");
         assert_eq!(entry_key(&a), entry_key(&b));
         assert_eq!(entry_key(&a), "example.org/a");
+        // A fragment names an item of its own (a comment on the page).
+        let comment = entry(Some("http://example.org/a#comment-3"), "Re: A", "z");
+        assert_eq!(entry_key(&comment), "example.org/a#comment-3");
     }
 
     #[test]

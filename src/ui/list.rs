@@ -123,12 +123,18 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 spans.push(Span::styled(fit(&date, date_w), theme.date));
                 spans.push(Span::raw(" "));
             }
-            let title = fit(&e.title, title_w);
-            spans.push(if unread {
-                Span::styled(title, theme.unread)
+            // Shown only to `is:withdrawn`, and said so on the row.
+            if e.withdrawn {
+                let title = fit(&format!("(withdrawn) {}", e.title), title_w);
+                spans.push(Span::styled(title, theme.dim));
             } else {
-                Span::raw(title)
-            });
+                let title = fit(&e.title, title_w);
+                spans.push(if unread {
+                    Span::styled(title, theme.unread)
+                } else {
+                    Span::raw(title)
+                });
+            }
             if site_w > 0 {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(fit(site_of(e), site_w), theme.dim));

@@ -276,7 +276,7 @@ fn is_filters_in_the_search_prompt() {
     assert_eq!(rows.len(), 3, "a bad value filters nothing");
     let m = s.message.as_ref().unwrap();
     assert!(
-        m.error && m.text.contains("unread, read or starred"),
+        m.error && m.text.contains("unread, read, starred or withdrawn"),
         "{}",
         m.text
     );

@@ -83,9 +83,78 @@ pub struct Source {
     pub entries: u64,
     #[serde(default, skip_serializing_if = "Validators::is_empty")]
     pub validators: Validators,
+    /// The site's name, as a WordPress site's REST root gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Only the posts of one category, tag or author of a WordPress site
+    /// (`categories=5`, `tags=7`, `author=2`): the subscription came from
+    /// that archive's feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// WordPress post types, by their slug.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, PostType>,
+}
+
+/// The collection parameters a filter may set, and what each is called.
+const FILTERS: &[(&str, &str)] = &[
+    ("categories", "category"),
+    ("tags", "tag"),
+    ("author", "author"),
+];
+
+/// `categories=5` from a term's or author's REST route (`wp/v2/categories/5`,
+/// `wp/v2/users/2`); `None` for anything else.
+pub fn filter_for_route(route: &str) -> Option<String> {
+    let mut parts = route.trim_matches('/').split('/');
+    let (Some("wp"), Some("v2"), Some(base), Some(id), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let param = match base {
+        "users" => "author",
+        other => other,
+    };
+    let known = FILTERS.iter().any(|(p, _)| *p == param);
+    (known && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{param}={id}"))
+}
+
+impl Source {
+    /// The filter as request parameters; none when it is not one folio
+    /// writes (a hand edit), so a bad edit widens, never breaks, the sync.
+    pub fn filter_params(&self) -> Vec<(String, String)> {
+        self.filter
+            .as_deref()
+            .and_then(|f| f.split_once('='))
+            .filter(|(k, v)| {
+                FILTERS.iter().any(|(p, _)| p == k)
+                    && !v.is_empty()
+                    && v.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(|(k, v)| vec![(k.to_owned(), v.to_owned())])
+            .unwrap_or_default()
+    }
+
+    /// What is followed, for `folio sources`: `wordpress`, `wordpress
+    /// (category 5 only)`, `feed`, `page`.
+    pub fn describe(&self) -> String {
+        match self.filter_params().first() {
+            Some((k, v)) => {
+                let what = FILTERS
+                    .iter()
+                    .find(|(p, _)| p == k)
+                    .map_or("filter", |(_, w)| w);
+                format!("{} ({what} {v} only)", self.kind.as_str())
+            }
+            None => self.kind.as_str().to_owned(),
+        }
+    }
 }
 
 /// Every subscription of a library, in the order they were added.
@@ -188,6 +257,8 @@ mod tests {
             entries: 0,
             validators: Validators::default(),
             types: BTreeMap::new(),
+            site: None,
+            filter: None,
         }
     }
 
@@ -235,6 +306,41 @@ mod tests {
         fs::write(&path, "[[source]\n").unwrap();
         let err = format!("{:#}", Sources::read(&path).unwrap_err());
         assert!(err.contains("s.toml"), "{err}");
+    }
+
+    #[test]
+    fn filters_come_from_term_routes_and_bad_edits_widen() {
+        assert_eq!(
+            filter_for_route("wp/v2/categories/5").as_deref(),
+            Some("categories=5")
+        );
+        assert_eq!(
+            filter_for_route("/wp/v2/tags/12/").as_deref(),
+            Some("tags=12")
+        );
+        assert_eq!(
+            filter_for_route("wp/v2/users/2").as_deref(),
+            Some("author=2")
+        );
+        for other in [
+            "wp/v2/posts/5",
+            "wp/v2/track/3",
+            "wp/v2/categories/x",
+            "wp/v2/categories",
+        ] {
+            assert_eq!(filter_for_route(other), None, "{other}");
+        }
+        let mut s = source("https://a.example/category/r/feed/", "a.example");
+        s.kind = Kind::Wordpress;
+        s.filter = Some("categories=5".into());
+        assert_eq!(
+            s.filter_params(),
+            [("categories".to_owned(), "5".to_owned())]
+        );
+        assert_eq!(s.describe(), "wordpress (category 5 only)");
+        s.filter = Some("categories=5&x=1".into());
+        assert!(s.filter_params().is_empty());
+        assert_eq!(s.describe(), "wordpress");
     }
 
     #[test]

@@ -13,20 +13,23 @@
 //! ignores that parameter, and paging stops at the first item not newer
 //! than what is saved. Items that disappear from the API stay saved.
 
+mod listing;
+pub mod note;
+mod pages;
+
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use url::Url;
 
 use super::Ctx;
-use super::http::{FetchError, Response};
+use super::http::FetchError;
 use super::library::names;
 use super::library::sources::{PostType, Source};
-use crate::guard::lock;
+use note::Note;
+use pages::{Fetched, Pages};
 
 /// Items asked for per page (the API's maximum).
 const PER_PAGE: u64 = 100;
@@ -51,31 +54,52 @@ const SKIPPED_TYPES: &[&str] = &[
 ];
 
 /// Fetches every post type of `source` (whole, or what changed since the
-/// last sync).
+/// last sync), or only its posts in the source's filter.
 pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
     let api = Url::parse(&source.fetch).with_context(|| format!("{}: not a URL", source.fetch))?;
     let folder = source.folder.clone();
+    let filter = source.filter_params();
     let jobs = ctx.client.per_host();
-    let fetch = |(slug, mut post_type): (String, PostType)| {
-        let result = sync_type(ctx, &api, &folder, &slug, &mut post_type);
+    let fetch = |note: &Note, (slug, mut post_type): (String, PostType)| {
+        let result = sync_type(ctx, &api, &folder, &filter, note, &slug, &mut post_type);
         (slug, post_type, result)
     };
-    // The types known from the last sync are fetched while the list of
-    // types is read again (an unchanged site costs one round of requests);
-    // types new to this sync are fetched after.
+    // The types known from the last sync are fetched (with the site's name
+    // as last known) while the list of types and the name are read again:
+    // an unchanged site costs one round of requests. Types new to this
+    // sync are fetched after.
     let known: Vec<(String, PostType)> = std::mem::take(&mut source.types).into_iter().collect();
-    let (listed, mut done) = std::thread::scope(|s| {
+    let last_note = Note {
+        site: source.site.clone(),
+        withdrawn: None,
+    };
+    let (listed, name, mut done) = std::thread::scope(|s| {
         let listed = s.spawn(|| list_types(ctx, &api));
-        let done = super::parallel(known, jobs, fetch);
-        (listed.join(), done)
+        let name = s.spawn(|| site_name(ctx, &api));
+        let done = super::parallel(known, jobs, |t| fetch(&last_note, t));
+        (listed.join(), name.join(), done)
     });
     let listed = listed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let name = name.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let renamed = name.is_some() && name != source.site;
+    if name.is_some() {
+        source.site = name;
+    }
     source.types = done
         .iter()
         .map(|(slug, t, _)| (slug.clone(), t.clone()))
         .collect();
-    let new = merge_types(source, listed?);
-    done.extend(super::parallel(new, jobs, fetch));
+    let mut listed = listed?;
+    if !filter.is_empty() {
+        // A category, tag or author: WordPress's archives of those list posts.
+        listed.retain(|(slug, _)| slug == "post");
+    }
+    let new = merge_types(source, listed);
+    let note = Note {
+        site: source.site.clone(),
+        withdrawn: None,
+    };
+    done.extend(super::parallel(new, jobs, |t| fetch(&note, t)));
     let mut failures = Vec::new();
     for (slug, post_type, result) in done {
         source.types.insert(slug, post_type);
@@ -83,10 +107,31 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
             failures.push(format!("{e:#}"));
         }
     }
+    if renamed {
+        for post_type in source.types.values() {
+            if let Err(e) = listing::restamp(ctx.library, &[&folder, &post_type.folder], &note) {
+                failures.push(format!("{e:#}"));
+            }
+        }
+    }
     match failures.is_empty() {
         true => Ok(()),
         false => Err(anyhow!(failures.join("; "))),
     }
+}
+
+/// The site's name from its REST root (`_fields=name` keeps the answer
+/// small: the whole index lists every route); `None` when it gives none.
+fn site_name(ctx: &Ctx, api: &Url) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Root {
+        name: String,
+    }
+    let url = endpoint(api, "", &[("_fields", "name".to_owned())]);
+    let response = ctx.get(&url, None).ok()?.require_success().ok()?;
+    let root: Root = serde_json::from_slice(&response.body).ok()?;
+    let name = html_escape::decode_html_entities(root.name.trim()).into_owned();
+    (!name.is_empty()).then_some(name)
 }
 
 /// One type as `/wp/v2/types` describes it.
@@ -214,6 +259,8 @@ fn sync_type(
     ctx: &Ctx,
     api: &Url,
     folder: &str,
+    filter: &[(String, String)],
+    note: &Note,
     slug: &str,
     post_type: &mut PostType,
 ) -> Result<()> {
@@ -224,11 +271,36 @@ fn sync_type(
         parts: [folder, post_type.folder.as_str()],
         newest: Mutex::new(post_type.modified.clone()),
         seen: Mutex::new(HashSet::new()),
+        filter,
+        note,
     };
-    let fetched = match post_type.modified.as_deref().and_then(since) {
-        Some(since) => pages.changed_since(&since)?,
-        None => pages.all()?,
+    let (fetched, withdrawn) = match post_type.modified.as_deref().and_then(since) {
+        Some(since) => {
+            // Both requests at once: an unchanged type costs one round trip.
+            let (fetched, ids) = std::thread::scope(|s| {
+                let ids = s.spawn(|| listing::first_ids(&pages));
+                let fetched = pages.changed_since(&since);
+                (fetched, ids.join())
+            });
+            let fetched = fetched?;
+            let ids = ids.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            let withdrawn = match fetched {
+                Fetched::Whole => listing::reconcile(&pages, ids)?,
+                _ => 0,
+            };
+            (fetched, withdrawn)
+        }
+        None => {
+            let fetched = pages.all()?;
+            // The whole type, seen through: what it lacks is withdrawn.
+            let withdrawn = match fetched {
+                Fetched::Whole => listing::withdraw_unseen(&pages)?,
+                _ => 0,
+            };
+            (fetched, withdrawn)
+        }
     };
+    ctx.tally.withdraw(withdrawn);
     let url = endpoint(api, &post_type.route, &[]);
     match fetched {
         Fetched::Whole => {
@@ -259,246 +331,6 @@ const MARGIN: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 
 /// The form of WordPress's `modified` (site time), which sorts as text.
 const TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S";
-
-/// How a type's fetch went.
-enum Fetched {
-    /// Through to the end: the newest `modified` can be trusted.
-    Whole,
-    /// The server refused the type.
-    Refused,
-    /// Fewer items arrived than the server counted (items were removed
-    /// while paging moved on, and others shifted between pages unseen).
-    Shifting,
-}
-
-/// Paging through one collection.
-struct Pages<'a> {
-    ctx: &'a Ctx<'a>,
-    api: &'a Url,
-    route: &'a str,
-    /// The folder items are saved in: the source's, then the type's.
-    parts: [&'a str; 2],
-    /// The newest `modified` saved so far.
-    newest: Mutex<Option<String>>,
-    /// The file names of the items saved so far.
-    seen: Mutex<HashSet<String>>,
-}
-
-impl Pages<'_> {
-    fn url(&self, page: u64, since: Option<&str>) -> Url {
-        let mut params = vec![
-            ("per_page", PER_PAGE.to_string()),
-            ("page", page.to_string()),
-            ("_embed", "1".to_owned()),
-        ];
-        if let Some(since) = since {
-            params.push(("modified_after", since.to_owned()));
-            params.push(("orderby", "modified".to_owned()));
-            params.push(("order", "desc".to_owned()));
-        }
-        endpoint(self.api, self.route, &params)
-    }
-
-    /// Every item: the first page says how many pages there are, the rest
-    /// are fetched in parallel. A page that brings nothing new ends the
-    /// walk (a server that ignores `page` sends the first one forever).
-    fn all(&self) -> Result<Fetched> {
-        let first = self.ctx.get(&self.url(1, None), None)?;
-        if matches!(first.status, 400 | 401 | 403 | 404) {
-            return Ok(Fetched::Refused);
-        }
-        let first = first.require_success()?;
-        if let Some(total) = first.total_items {
-            self.ctx.tally.expect(total);
-        }
-        let (count, _) = self.save_page(&first)?;
-        let Some(total) = first.total_pages.map(|t| t.min(MAX_PAGES)) else {
-            // No page count: walk on until a short, refused or stale page.
-            let (mut page, mut count, mut new) = (1, count, count);
-            while count == PER_PAGE && new > 0 && page < MAX_PAGES {
-                page += 1;
-                let response = self.ctx.get(&self.url(page, None), None)?;
-                if response.status == 400 {
-                    break;
-                }
-                (count, new) = self.save_page(&response.require_success()?)?;
-            }
-            return Ok(Fetched::Whole);
-        };
-        let next = AtomicU64::new(2);
-        let stop = AtomicBool::new(false);
-        let failure = Mutex::new(None);
-        let workers = self
-            .ctx
-            .client
-            .per_host()
-            .min(total.saturating_sub(1) as usize);
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    while !stop.load(Ordering::Relaxed) {
-                        let page = next.fetch_add(1, Ordering::Relaxed);
-                        if page > total {
-                            break;
-                        }
-                        // A page past the real end is refused (400), as the
-                        // walk without a page count expects: that ends it.
-                        let result = self
-                            .ctx
-                            .get(&self.url(page, None), None)
-                            .map_err(anyhow::Error::from)
-                            .and_then(|r| match r.status {
-                                400 => Ok((0, 0)),
-                                _ => self.save_page(&r.require_success()?),
-                            });
-                        match result {
-                            Ok((_, 0)) => stop.store(true, Ordering::Relaxed),
-                            Ok(_) => {}
-                            Err(e) => {
-                                stop.store(true, Ordering::Relaxed);
-                                lock(&failure).get_or_insert(e);
-                            }
-                        }
-                    }
-                });
-            }
-        });
-        // Not whole: the type's `modified` is not moved, so the next sync
-        // fetches again what this one missed.
-        if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            return Err(e);
-        }
-        let saved = lock(&self.seen).len() as u64;
-        Ok(match first.total_items {
-            Some(counted) if saved < counted => Fetched::Shifting,
-            _ => Fetched::Whole,
-        })
-    }
-
-    /// Items modified after `since`, newest first, until the first older
-    /// one (a server that ignores `modified_after` sends them all; one
-    /// that ignores the order is read to the end).
-    fn changed_since(&self, since: &str) -> Result<Fetched> {
-        let mut page = 1;
-        loop {
-            let response = self.ctx.get(&self.url(page, Some(since)), None)?;
-            if page == 1 && matches!(response.status, 400 | 401 | 403 | 404) {
-                return Ok(Fetched::Refused);
-            }
-            if response.status == 400 {
-                return Ok(Fetched::Whole);
-            }
-            let response = response.require_success()?;
-            let items = parse_page(&response)?;
-            let newest_first = items.windows(2).all(|w| w[0].modified >= w[1].modified);
-            let mut older = false;
-            let mut new = 0;
-            for item in &items {
-                if newest_first && item.modified.as_deref().is_some_and(|m| m < since) {
-                    older = true;
-                    break;
-                }
-                new += u64::from(self.save_item(item)?);
-            }
-            let last = response.total_pages.is_some_and(|t| page >= t);
-            let short = (items.len() as u64) < PER_PAGE;
-            if older || last || short || new == 0 || page >= MAX_PAGES {
-                return Ok(Fetched::Whole);
-            }
-            page += 1;
-        }
-    }
-
-    /// Saves every item of a page: how many there were, how many were not
-    /// seen before in this fetch.
-    fn save_page(&self, response: &Response) -> Result<(u64, u64)> {
-        let items = parse_page(response)?;
-        let mut new = 0;
-        for item in &items {
-            new += u64::from(self.save_item(item)?);
-        }
-        Ok((items.len() as u64, new))
-    }
-
-    /// Saves an item; whether it was not seen before in this fetch.
-    fn save_item(&self, item: &Item) -> Result<bool> {
-        let name = names::with_suffix(&item.name, ".json");
-        if !lock(&self.seen).insert(name.clone()) {
-            return Ok(false);
-        }
-        let [site, kind] = self.parts;
-        self.ctx
-            .save(&[site, kind, &name], item.raw.get().as_bytes())?;
-        if let Some(m) = &item.modified {
-            let mut newest = lock(&self.newest);
-            if newest.as_deref().is_none_or(|n| n < m.as_str()) {
-                *newest = Some(m.clone());
-            }
-        }
-        Ok(true)
-    }
-}
-
-/// One item of a page: its bytes as sent, its file name, its `modified`.
-struct Item {
-    raw: Box<RawValue>,
-    name: String,
-    modified: Option<String>,
-}
-
-/// A page of items. Anything but a JSON array of objects with an id is an
-/// error before anything is written, so a truncated or garbled response
-/// never replaces a good document.
-fn parse_page(response: &Response) -> Result<Vec<Item>> {
-    let url = &response.url;
-    let raws: Vec<Box<RawValue>> = serde_json::from_slice(&response.body).map_err(|e| {
-        anyhow!("{url}: not a list of items ({e}); nothing from this page was saved")
-    })?;
-    if raws.len() as u64 > PER_PAGE {
-        return Err(anyhow!(
-            "{url}: {} items on a page of {PER_PAGE} asked for; nothing from this page was saved",
-            raws.len()
-        ));
-    }
-    #[derive(Deserialize)]
-    struct Head {
-        id: serde_json::Value,
-        #[serde(default)]
-        modified: Option<String>,
-    }
-    let mut items = Vec::with_capacity(raws.len());
-    for raw in raws {
-        let head: Head = serde_json::from_str(raw.get()).map_err(|e| {
-            anyhow!("{url}: an item is not a post object ({e}); nothing from this page was saved")
-        })?;
-        let name = match &head.id {
-            serde_json::Value::Number(n) if n.is_u64() => n.to_string(),
-            serde_json::Value::String(s) if !s.trim().is_empty() => {
-                // Not WordPress's own integer ids: made safe, and told apart.
-                let suffix = format!("-{}", &names::fingerprint(s)[..8]);
-                names::with_suffix(&names::component(s), &suffix)
-            }
-            other => {
-                return Err(anyhow!(
-                    "{url}: an item has the id {other}, which is not one WordPress gives; nothing from this page was saved"
-                ));
-            }
-        };
-        let modified = head.modified.filter(|m| is_timestamp(m));
-        items.push(Item {
-            raw,
-            name,
-            modified,
-        });
-    }
-    Ok(items)
-}
-
-/// `2026-05-10T09:30:00`: the form WordPress gives `modified` in, which
-/// compares correctly as text.
-fn is_timestamp(s: &str) -> bool {
-    chrono::NaiveDateTime::parse_from_str(s, TIMESTAMP).is_ok()
-}
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,9 @@ use crate::urls;
 #[derive(Debug)]
 pub struct Content {
     pub html: String,
-    /// The byline readability found in the body, if it ran.
+    /// The author a theme links as `rel="author"`, else the byline
+    /// readability found in the body, when either is a name (not an
+    /// author's bio box).
     pub byline: Option<String>,
 }
 
@@ -33,6 +35,13 @@ pub struct Content {
 pub fn extract(html: &str, page_url: Option<&str>, base: Option<&str>) -> Content {
     let base = effective_base(page_url, base);
     let parsed = Readability::from(html);
+    let linked_author = parsed
+        .doc
+        .select("a[rel~=author]")
+        .nodes()
+        .iter()
+        .map(|a| markup::collapse_whitespace(&a.text()))
+        .find(|name| is_name(name));
     remove_clutter(&parsed);
     let plain = Readability {
         doc: parsed.doc.clone(),
@@ -45,16 +54,27 @@ pub fn extract(html: &str, page_url: Option<&str>, base: Option<&str>) -> Conten
     let readable = Readability::with_document(parsed.doc, doc_url, Some(config()))
         .and_then(|mut r| r.parse())
         .ok();
-    match readable {
-        Some(article) if worthwhile(&article.content, &plain_html) => Content {
-            html: article.content.to_string(),
-            byline: article.byline,
-        },
-        readable => Content {
-            html: plain_html,
-            byline: readable.and_then(|a| a.byline),
-        },
+    let (html, byline) = match readable {
+        Some(article) if worthwhile(&article.content, &plain_html) => {
+            (article.content.to_string(), article.byline)
+        }
+        readable => (plain_html, readable.and_then(|a| a.byline)),
+    };
+    let byline = byline.map(|b| markup::collapse_whitespace(&b));
+    Content {
+        html,
+        byline: linked_author.or(byline.filter(|b| is_name(b))),
     }
+}
+
+/// Whether a byline is a name or two ("By Ana Ruiz and Bob O'Brien"),
+/// not a bio ("Bob O'Brien Edits the programme… View all of Bob's posts.").
+fn is_name(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().count() <= 80
+        && text.split_whitespace().count() <= 10
+        && !text.contains(". ")
 }
 
 /// Pages with more elements than this are not given to readability: its
@@ -129,8 +149,30 @@ const CLUTTER: &[&str] = &[
     "subscribe",
 ];
 
-/// Whole class names of text for screen readers only.
-const SCREEN_READER_ONLY: &[&str] = &["screen-reader-text", "sr-only", "visually-hidden"];
+/// Whole class names of text for screen readers only, and of what
+/// WordPress themes put around a post (the date and author line, its
+/// categories and tags, the author's picture and bio box): the reader
+/// shows the date, author and tags in its own header.
+const SCREEN_READER_ONLY: &[&str] = &[
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "author-bio",
+    "author-info",
+    "author-box",
+    "entry-author",
+    "posted-on",
+    "posted-by",
+    "byline",
+    "cat-links",
+    "tags-links",
+    "post-taxonomies",
+    "entry-meta",
+    "entry-footer",
+    "edit-link",
+    "comments-link",
+    "avatar",
+];
 
 /// Removes [`CLUTTER`] and [`SCREEN_READER_ONLY`] elements, except the
 /// page's frame (`html`, `body`, `main`, `article`) and any element that
@@ -138,6 +180,12 @@ const SCREEN_READER_ONLY: &[&str] = &["screen-reader-text", "sr-only", "visually
 /// everything says nothing about the content).
 fn remove_clutter(page: &Readability) {
     let doc = &page.doc;
+    // A single post's own title repeats the entry's (an archive's many
+    // titles are its content).
+    let titles = doc.select(".entry-title");
+    if titles.length() == 1 {
+        titles.remove();
+    }
     let body_text = doc.select_single("body").text().len().max(1);
     for node in doc.select("[class], [id]").nodes() {
         let frame = ["html", "body", "main", "article"]

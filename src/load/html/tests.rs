@@ -68,16 +68,36 @@ fn title_is_og_title_then_title_then_h1() {
 #[test]
 fn site_suffixes_are_split_off() {
     let split = |t: &str, site: Option<&str>| {
-        let (title, site) = split_site(t, site);
+        let (title, site) = split_site(t, site, None);
         (title, site.unwrap_or_default())
     };
     assert_eq!(
         split("Workshop III | Workshop Announcements", None),
         ("Workshop III".into(), "Workshop Announcements".into())
     );
+    // A spaced hyphen splits only where the tail names the site.
+    assert_eq!(
+        split_site("A - B - Norms Lab", None, Some("www.normslab.example.org")),
+        ("A - B".into(), Some("Norms Lab".into()))
+    );
     assert_eq!(
         split("A - B - Norms Lab", None),
-        ("A - B".into(), "Norms Lab".into())
+        ("A - B - Norms Lab".into(), String::new())
+    );
+    // Issue 21 #5: never half of the real title.
+    for host in [None, Some("www.cs.example.edu")] {
+        assert_eq!(
+            split_site("RECOMB 99 - Preliminary Program", None, host),
+            ("RECOMB 99 - Preliminary Program".into(), None)
+        );
+    }
+    assert_eq!(
+        split_site(
+            "Call for papers – Field Notes",
+            None,
+            Some("fieldnotes.example.org")
+        ),
+        ("Call for papers".into(), Some("Field Notes".into()))
     );
     assert_eq!(
         split("Post — The Norms Lab", Some("Norms Lab")),
@@ -108,7 +128,8 @@ fn entities_and_markup_in_titles_are_cleaned() {
     let (e, _) = load(
         "page.html",
         "<html><head><title>Notes on &lt;em&gt;attribution&lt;/em&gt; &amp;amp; accountability \
-         - Norms Lab</title></head><body><article><p>Text.</p></article></body></html>",
+         - Norms Lab</title><link rel=canonical href='https://normslab.example.org/notes/'>\
+         </head><body><article><p>Text.</p></article></body></html>",
     );
     assert_eq!(e.title, "Notes on attribution & accountability");
     assert_eq!(e.site.as_deref(), Some("Norms Lab"));
@@ -429,4 +450,47 @@ fn one_heading_and_a_date_is_a_post_not_a_list() {
                 </main></body></html>";
     let (entry, _) = load("one.html", html);
     assert_ne!(entry.kind, Kind::Workshop);
+}
+
+/// Issue 21 #9: a short post saved from a WordPress theme (markup of
+/// Twenty Twenty-One's single post): the author is the name, and the
+/// repeated title, the date and category line, the gravatar and the bio
+/// box are not the body.
+#[test]
+fn a_themes_post_page_gives_the_author_and_the_post_alone() {
+    let html = r#"<!doctype html><html><head><title>Programme notes &#8211; Field Notes</title>
+<link rel="canonical" href="https://fieldnotes.example.org/2026/12/programme-notes/"></head>
+<body class="post-template-default single single-post"><div id="page" class="site">
+<header id="masthead" class="site-header"><p class="site-title"><a href="/">Field Notes</a></p>
+<nav class="primary-navigation"><a href="/about/">About</a></nav></header>
+<main id="main" class="site-main">
+<article id="post-12" class="post-12 post type-post status-publish format-standard hentry category-programme entry">
+<header class="entry-header alignwide"><h1 class="entry-title">Programme notes</h1></header>
+<div class="entry-content"><p>The programme for the second day is now final: two keynotes and a panel.</p></div>
+<footer class="entry-footer default-max-width"><div class="posted-by"><span class="posted-on">Published <time class="entry-date published updated" datetime="2026-12-07T10:00:00+00:00">December 7, 2026</time></span><span class="byline">By <a href="https://fieldnotes.example.org/author/bob/" rel="author">Bob O'Brien</a></span></div>
+<div class="post-taxonomies"><span class="cat-links">Categorized as <a href="/category/programme/" rel="category tag">Programme</a></span></div></footer>
+<div class="author-bio show-avatars"><img alt='' src='https://secure.gravatar.com/avatar/0?s=85' class='avatar avatar-85 photo' height='85' width='85'>
+<div class="author-bio-content"><h2 class="author-title">By Bob O'Brien</h2><p class="author-description">Edits the programme and keeps the notes of every session.</p>
+<a class="author-link" href="https://fieldnotes.example.org/author/bob/" rel="author">View all of Bob O'Brien's posts.</a></div></div>
+</article></main></div></body></html>"#;
+    let (e, _) = load("programme-notes.html", html);
+    assert_eq!(e.title, "Programme notes");
+    assert_eq!(e.site.as_deref(), Some("Field Notes"));
+    assert_eq!(e.author.as_deref(), Some("Bob O'Brien"));
+    let text = markup::scan(e.body.as_str()).text;
+    assert!(text.contains("two keynotes and a panel"), "{text}");
+    for gone in [
+        "Programme notes",
+        "Published",
+        "Categorized as",
+        "Edits the programme",
+        "View all",
+        "gravatar",
+    ] {
+        assert!(
+            !text.contains(gone) && !e.body.as_str().contains(gone),
+            "{gone}: {}",
+            e.body.as_str()
+        );
+    }
 }

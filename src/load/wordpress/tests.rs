@@ -137,7 +137,7 @@ fn an_embedded_array() {
     assert_eq!(a.id, "t:1");
     assert_eq!(a.kind, Kind::Post);
     assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
-    assert_eq!(a.tags, ["Cyber norms", "UN & OEWG"]);
+    assert_eq!(a.tags, ["Cyber norms", "UN & OEWG", "Series A"]);
     assert_eq!(a.date.unwrap().to_string(), "2026-05-04T09:15:00+02:00");
     assert_eq!(a.updated.unwrap().to_string(), "2026-05-06T08:00:00+00:00");
     assert_eq!(a.summary.as_deref(), Some("Excerpt."));
@@ -161,13 +161,13 @@ fn posts_of_one_site_share_its_name() {
 }
 
 #[test]
-fn custom_types_are_posts_and_dates_without_gmt_are_utc() {
+fn custom_types_keep_their_name_and_dates_without_gmt_are_utc() {
     let p = post(
         7,
         json!({"type": "event", "date_gmt": null, "modified_gmt": 5}),
     );
     let e = parse(p).unwrap();
-    assert_eq!(e[0].kind, Kind::Post);
+    assert_eq!(e[0].kind.as_str(), "event");
     assert_eq!(e[0].date.unwrap().to_string(), "2026-05-04T09:15:00+00:00");
     assert_eq!(e[0].updated, None);
 }
@@ -276,17 +276,70 @@ fn a_post_without_content_reads_as_its_summary() {
         )
     );
     assert_eq!(e.words(), 14, "the summary's words count, and are searched");
-    // Content present but empty, no link: the summary, saying so.
-    let p = post(
-        16,
-        json!({"content": {"rendered": "  ", "protected": false}, "link": null}),
-    );
-    let body = parse(p).unwrap().remove(0).body;
+    // Fetched without content and without a link: the summary, saying so.
+    let listing =
+        json!({"id": 16, "title": {"rendered": "t"}, "excerpt": {"rendered": "<p>Short.</p>"}});
+    let body = parse(listing).unwrap().remove(0).body;
     assert!(
         body.as_str()
             .ends_with("(Only a summary: the whole post is not in this file.)</em></p>"),
         "{body:?}"
     );
+}
+
+/// Issue 21 #8: WordPress sent the content, and it is empty: the excerpt
+/// is all the post has, and nothing says more is elsewhere.
+#[test]
+fn a_post_whose_content_is_empty_reads_as_its_excerpt_alone() {
+    let p = json!({"id": 17, "title": {"rendered": "Excerpt only"},
+        "content": {"rendered": "", "protected": false},
+        "excerpt": {"rendered": "<p>All there is.</p>"},
+        "link": "https://normslab.example.org/excerpt-only/"});
+    let e = parse(p).unwrap().remove(0);
+    assert_eq!(e.body, Body::Html("<p>All there is.</p>".into()));
+}
+
+/// Issue 21 #6 and #7: a custom type's name is its kind, every taxonomy's
+/// terms are tags, and a theme's "Continue reading" link is not summary.
+#[test]
+fn custom_types_keep_their_name_and_terms_and_summaries_their_text() {
+    let p = json!({"id": 18, "type": "session", "title": {"rendered": "Opening"},
+    "content": {"rendered": "<p>x</p>"},
+    "excerpt": {"rendered": "<p>We open&hellip; <a href=\"https://x.example/s/\" class=\"more-link\">Continue reading<span class=\"screen-reader-text\"> &#8220;Opening&#8221;</span></a></p>\n"},
+    "_embedded": {"wp:term": [
+        [{"id": 3, "name": "Machine learning", "slug": "ml", "taxonomy": "track"}],
+        [{"id": 1, "name": "Uncategorized", "slug": "uncategorized", "taxonomy": "category"}],
+        [{"id": 4, "name": "post-format-aside", "slug": "post-format-aside", "taxonomy": "post_format"}]
+    ]}});
+    let (entries, _) = load("session.json", &p.to_string());
+    let e = &entries[0];
+    assert_eq!(e.kind.as_str(), "session");
+    assert_eq!(e.tags, ["Machine learning"]);
+    assert_eq!(e.summary.as_deref(), Some("We open…"));
+    // An ordinary link in an excerpt stays.
+    assert_eq!(
+        without_more_links(
+            "<p>See <a href=\"/a\">the call</a>.</p><A CLASS='Read-More' href=x>More</A>"
+        ),
+        "<p>See <a href=\"/a\">the call</a>.</p>"
+    );
+    assert_eq!(without_more_links("<a"), "<a");
+}
+
+/// What the fetcher notes on a saved item: the site's name, a withdrawal.
+#[test]
+fn the_fetchers_note_gives_the_site_and_the_withdrawal() {
+    let text = "{\"_folio\":{\"withdrawn\":\"2026-12-07T10:00:00Z\",\"site\":\"Field Notes\"},\n\"id\":5,\"title\":{\"rendered\":\"Gone\"},\"content\":{\"rendered\":\"<p>x</p>\"}}";
+    let (entries, report) = load("5.json", text);
+    assert_eq!(report.format, Some(Format::WordPress));
+    let e = &entries[0];
+    assert!(e.withdrawn);
+    assert_eq!(e.site.as_deref(), Some("Field Notes"));
+    let (entries, _) = load(
+        "6.json",
+        r#"{"id":6,"title":{"rendered":"Here"},"content":{"rendered":"x"}}"#,
+    );
+    assert!(!entries[0].withdrawn);
 }
 
 #[test]

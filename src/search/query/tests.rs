@@ -114,12 +114,12 @@ fn an_unbalanced_quote_searches_the_rest_as_words() {
 
 #[test]
 fn bad_dates_and_kinds_are_left_out_with_a_reason() {
-    let q = parse("norms after:notadate kind:blog before:2015-02-30").unwrap();
+    let q = parse("norms after:notadate kind:bl/og before:2015-02-30").unwrap();
     assert_eq!(q.clauses.len(), 1);
     let messages: Vec<String> = q.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(messages[0].starts_with("column 7: \"after:notadate\": not a date"));
-    assert!(messages[1].contains("\"kind:blog\": no such kind (kinds are post, page"));
+    assert!(messages[1].contains("\"kind:bl/og\": no such kind (kinds are post, page"));
     assert!(messages[2].contains("before:2015-02-30"));
 }
 
@@ -140,7 +140,7 @@ fn nothing_searchable_is_an_error() {
 
 #[test]
 fn columns_count_characters() {
-    let q = parse("Zürich été kind:x").unwrap();
+    let q = parse("Zürich été kind:x/y").unwrap();
     assert_eq!(q.warnings[0].column, 12);
 }
 
