@@ -242,6 +242,25 @@ fn is_weekday(word: &str) -> bool {
             .any(|d| *d == word || (word.len() <= 4 && d.starts_with(word)))
 }
 
+/// "09:30 Keynote", "9.30–10.00", "14h00", "10am Coffee".
+pub fn starts_with_time(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    let rest = &line.as_bytes()[digits..];
+    let clock = rest.len() >= 3
+        && matches!(rest[0], b':' | b'.' | b'h')
+        && rest[1].is_ascii_digit()
+        && rest[2].is_ascii_digit();
+    let after = line[digits..].trim_start().as_bytes();
+    let meridiem = after.len() >= 2
+        && matches!(after[0].to_ascii_lowercase(), b'a' | b'p')
+        && after[1].eq_ignore_ascii_case(&b'm')
+        && !after.get(2).is_some_and(u8::is_ascii_alphabetic);
+    clock || meridiem
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use dates::parse as parse_date;
+pub use dates::{parse as parse_date, starts_with_time};
 pub use detect::Format;
 pub use finish::entry_id;
 pub use html::{LinkTag, link_tags};

@@ -11,8 +11,11 @@
 //! is in exactly one entry, in order.
 //!
 //! Anything else is one document, titled, dated and bylined from its
-//! leading lines ([`lead`]). Decoration (`-----`, `=====`,
-//! `** Heading **`) and centring are dropped; paragraphs are kept.
+//! leading lines ([`lead`]). Titles and dates are read from the lines
+//! cleaned of decoration (`-----`, `=====`, `** Heading **`) and centring;
+//! bodies keep every line as written (its indentation, a form's dotted
+//! lines, rules), less a margin common to all of them: the renderer decides
+//! what is prose to re-flow and what is laid out by line.
 
 mod lead;
 
@@ -25,6 +28,7 @@ const MIN_SECTIONS: usize = 2;
 /// Reads a text document as a page scrape (one entry or one per section).
 pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let lines = clean_lines(doc.text);
+    let raw: Vec<&str> = doc.text.lines().collect();
     let Some(title_at) = lines.iter().position(|l| !l.is_empty()) else {
         return Ok(vec![document(doc.stem.to_owned(), None, String::new())]);
     };
@@ -32,11 +36,12 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let rest = &lines[title_at + 1..];
     let sections = section_starts(rest);
     if sections.is_empty() {
-        return Ok(vec![lead::single(doc.text, &lines)]);
+        return Ok(vec![lead::single(&raw, &lines)]);
     }
+    let raw_rest = &raw[title_at + 1..];
 
     let mut entries = Vec::new();
-    let intro = paragraphs(&rest[..sections[0]]);
+    let intro = body(&raw_rest[..sections[0]]);
     if !intro.is_empty() {
         entries.push(Entry {
             kind: Kind::Page,
@@ -53,7 +58,7 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
             title: rest[start].clone(),
             date: dates::day(&rest[date_at]).map(Date::Day),
             site: Some(page_title.clone()),
-            body: Body::Text(paragraphs(&rest[date_at..end])),
+            body: Body::Text(body(&raw_rest[date_at..end])),
             ..Entry::default()
         });
     }
@@ -93,7 +98,7 @@ fn section_starts(lines: &[String]) -> Vec<usize> {
             is_heading(line)
                 && (i == 0 || lines[i - 1].is_empty())
                 && dates::day(line).is_none()
-                && !starts_with_time(line)
+                && !dates::starts_with_time(line)
                 && next_non_blank(lines, i + 1)
                     .is_some_and(|next| dates::day(&lines[next]).is_some())
         })
@@ -109,28 +114,9 @@ fn is_schedule(lines: &[String]) -> bool {
     let (mut all, mut times) = (0, 0);
     for line in lines.iter().filter(|l| !l.is_empty()) {
         all += 1;
-        times += usize::from(starts_with_time(line));
+        times += usize::from(dates::starts_with_time(line));
     }
     times > 0 && times * 3 >= all
-}
-
-/// "09:30 Keynote", "9.30–10.00", "14h00", "10am Coffee".
-fn starts_with_time(line: &str) -> bool {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&digits) {
-        return false;
-    }
-    let rest = &line.as_bytes()[digits..];
-    let clock = rest.len() >= 3
-        && matches!(rest[0], b':' | b'.' | b'h')
-        && rest[1].is_ascii_digit()
-        && rest[2].is_ascii_digit();
-    let after = line[digits..].trim_start().as_bytes();
-    let meridiem = after.len() >= 2
-        && matches!(after[0].to_ascii_lowercase(), b'a' | b'p')
-        && after[1].eq_ignore_ascii_case(&b'm')
-        && !after.get(2).is_some_and(u8::is_ascii_alphabetic);
-    clock || meridiem
 }
 
 /// A line that can title a section: a few words, not a sentence, not a URL.
@@ -180,12 +166,21 @@ fn strip_decoration(line: &str) -> &str {
     }
 }
 
-/// Joins lines into paragraphs separated by one blank line.
-pub(super) fn paragraphs(lines: &[String]) -> String {
+/// A body of lines as written: trailing white space trimmed, the margin
+/// all of them share removed, runs of blank lines made one, none at either
+/// end. No other line is dropped or changed.
+pub(super) fn body(raw: &[&str]) -> String {
+    let margin = raw
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
     let mut out = String::new();
     let mut blank = false;
-    for line in lines {
-        if line.is_empty() {
+    for line in raw {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
             blank = !out.is_empty();
             continue;
         }
@@ -193,7 +188,7 @@ pub(super) fn paragraphs(lines: &[String]) -> String {
             out.push_str(if blank { "\n\n" } else { "\n" });
         }
         blank = false;
-        out.push_str(line);
+        out.push_str(&line[margin.min(line.len() - line.trim_start_matches(' ').len())..]);
     }
     out
 }
@@ -425,7 +420,39 @@ mod tests {
         assert_eq!(e[0].title, "Notes on Norms");
         assert_eq!(e[0].author.as_deref(), Some("Jane Roe"));
         assert_eq!(e[0].date, None);
-        assert_eq!(e[0].body.as_str(), "First paragraph\ncontinues.\n\nSecond.");
+        assert_eq!(
+            e[0].body.as_str(),
+            "First paragraph\ncontinues.\n\n-----\n\nSecond.",
+            "a rule is a line of the text"
+        );
+    }
+
+    /// Issue 22 #1 and #2: a programme keeps every line as written (its
+    /// indentation, its form lines), and an underlined part further down
+    /// does not title the text.
+    #[test]
+    fn a_programme_keeps_every_line_and_its_first_title() {
+        let text = "  \n    THIRD WORKSHOP ON FIELD NOTES\n      Lyon, 14-16 June 2017\n\n\
+                    16:00 - 19:00 - Welcome\n18:00 Cocktail offered by the City Hall\n\n\
+                    09:30 Keynote: Notes and norms\n        Ana Ruiz (Norms Lab)\n\n\
+                    Sponsored by\n------------\nCA Labs, Norms Lab\n\n\
+                    REGISTRATION FORM\nNOM ..........................\n\
+                    ADRESSE ......................\n..............................\n";
+        let e = parse_text(text);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "THIRD WORKSHOP ON FIELD NOTES");
+        assert_eq!(e[0].date, day(2017, 6, 14));
+        let body: Vec<&str> = e[0].body.as_str().lines().collect();
+        for line in [
+            "16:00 - 19:00 - Welcome",
+            "18:00 Cocktail offered by the City Hall",
+            "        Ana Ruiz (Norms Lab)",
+            "------------",
+            "ADRESSE ......................",
+            "..............................",
+        ] {
+            assert!(body.contains(&line), "{line:?} in {body:#?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Plain-text bodies: paragraphs wrapped at the width, bare URLs numbered
 //! as links, and the word wrapping the header uses too.
 //!
-//! Lines of a plain-text body are kept as the author broke them, except in
-//! paragraphs that look hard-wrapped (several lines of similar, moderate
-//! length, none indented or bulleted), which are joined and wrapped anew.
+//! Lines of a plain-text body are kept as the author broke them, as w3m and
+//! lynx keep them: a programme's times, a speaker indented under a talk, an
+//! aligned price table, a form's dotted lines are laid out by line. Only
+//! running prose is joined and wrapped anew: a paragraph of several lines
+//! that fill most of its width, none indented, bulleted, starting with a
+//! time, aligned in columns (a run of spaces inside) or drawn (dots,
+//! underscores).
 //! A line longer than the width wraps at spaces (not at no-break spaces),
 //! continuing at its own indentation. Widths are display columns
 //! (unicode-width: CJK and emoji two columns, combining marks none); tabs
@@ -70,12 +74,40 @@ fn paragraphs(text: &str) -> Vec<Vec<&str>> {
     out
 }
 
-/// Several lines of 40 to 100 columns, none starting with white space or
-/// a list marker: text someone wrapped by hand, to be wrapped anew.
+/// Prose someone wrapped by hand, to be wrapped anew: several lines of at
+/// most 100 columns, all but the last at least 40 and three quarters of
+/// the widest (prose fills the width it was wrapped to), none laid out by
+/// line (see the module documentation).
 fn looks_hard_wrapped(lines: &[&str]) -> bool {
+    let widest = lines.iter().map(|l| l.width()).max().unwrap_or(0);
     lines.len() >= 2
-        && lines.iter().all(|l| l.width() <= 100 && !starts_item(l))
-        && lines[..lines.len() - 1].iter().all(|l| l.width() >= 40)
+        && widest <= 100
+        && lines.iter().all(|l| !starts_item(l) && !laid_out(l))
+        && lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.width() >= 40 && l.width() * 4 >= widest * 3)
+}
+
+/// A line whose place on the page means something: it starts with a time
+/// of day or a label (`Chair:`, `Room 2:`), aligns columns (three spaces
+/// or a tab inside it), or holds a drawn line to fill in or to lead the
+/// eye (`........`, `____`).
+fn laid_out(line: &str) -> bool {
+    let inner = line.trim();
+    let label = inner.split_once(':').is_some_and(|(head, rest)| {
+        !head.is_empty()
+            && head.split_whitespace().count() <= 2
+            && head.chars().count() <= 20
+            && head.chars().next().is_some_and(char::is_uppercase)
+            && !rest.starts_with("//")
+    });
+    label
+        || crate::load::starts_with_time(inner)
+        || inner.contains("   ")
+        || inner.contains('\t')
+        || inner.contains("....")
+        || inner.contains("____")
+        || inner.contains("…………")
 }
 
 fn starts_item(line: &str) -> bool {
@@ -362,6 +394,32 @@ mod tests {
                 "- another one"
             ]
         );
+    }
+
+    /// Issue 22 #1: what is laid out by line stays a line, as w3m shows it.
+    #[test]
+    fn a_programme_a_table_and_a_form_keep_their_lines() {
+        let programme = "16:00 - 19:00 - Welcome and registration at the conference desk\n\
+                         18:00 Cocktail offered by the City Hall in the main reception room\n\
+                         Opening keynote: what the norms ask of a government in practice\n    \
+                         Ana Ruiz, Norms Lab, University of Somewhere";
+        let (lines, _) = lay(programme, 100);
+        assert_eq!(lines, programme.lines().collect::<Vec<_>>());
+        let prices = "CATEGORIE          PRIX SIMPLE      PRIX DOUBLE\n\
+                      Hotel Central        95 EUR          120 EUR\n\
+                      Hotel de la Gare     70 EUR           90 EUR";
+        let (lines, _) = lay(prices, 100);
+        assert_eq!(lines, prices.lines().collect::<Vec<_>>());
+        let form = "NOM ............................................................\n\
+                    ADRESSE ........................................................\n\
+                    Signature ______________________________________________________";
+        let (lines, _) = lay(form, 100);
+        assert_eq!(lines, form.lines().collect::<Vec<_>>());
+        // Lines of very different lengths are not prose wrapped by hand.
+        let ragged = "Distinguished New Technologies Lecture on the Future of Systems\n\
+                      Chair: Bob O'Brien, Field Notes Workshop and Norms Lab";
+        let (lines, _) = lay(ragged, 100);
+        assert_eq!(lines, ragged.lines().collect::<Vec<_>>());
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! the entry's header); otherwise the body is the whole text.
 
 use super::super::dates;
-use super::{is_heading, is_rule, next_non_blank, paragraphs};
+use super::{body as body_of, is_heading, is_rule, next_non_blank};
 use crate::model::{Body, Date, Entry, Kind};
 
 /// Leading lines looked at, at most.
@@ -29,14 +29,13 @@ const PROSE_WORDS: usize = 30;
 /// Longer first lines are prose, not a title.
 const MAX_TITLE_CHARS: usize = 150;
 
-/// The one entry of a text: `lines` are `raw`'s lines cleaned of
+/// The one entry of a text: `lines` are the `raw_lines` cleaned of
 /// decoration, blank ones empty; at least one is not blank.
-pub(in crate::load) fn single(raw: &str, lines: &[String]) -> Entry {
-    let raw_lines: Vec<&str> = raw.lines().collect();
+pub(in crate::load) fn single(raw_lines: &[&str], lines: &[String]) -> Entry {
     let lead = leading(lines);
     let first = lead.first().copied().unwrap_or(0);
     let dump = lead.iter().any(|&i| is_navigation(&lines[i]));
-    let title_at = choose_title(lines, &raw_lines, &lead, dump);
+    let title_at = choose_title(lines, raw_lines, &lead, dump);
 
     let (title, body_from) = match title_at {
         Some((at, joined)) => (title_text(lines, at, joined), Some((at, joined))),
@@ -70,9 +69,16 @@ pub(in crate::load) fn single(raw: &str, lines: &[String]) -> Entry {
                 }
                 from = next + 1;
             }
-            paragraphs(&lines[from..])
+            // The title's underline goes with it.
+            while raw_lines
+                .get(from)
+                .is_some_and(|l| l.trim().is_empty() || is_rule(l.trim()))
+            {
+                from += 1;
+            }
+            body_of(&raw_lines[from.min(raw_lines.len())..])
         }
-        _ => paragraphs(lines),
+        _ => body_of(raw_lines),
     };
     Entry {
         kind: Kind::Document,
@@ -139,11 +145,14 @@ fn choose_title(
         .copied()
         .find(|&i| !is_acronym(&lines[i]))
         .or_else(|| candidates.first().copied())?;
-    // An underlined line is a title its author marked as one.
+    // An underlined line is a title its author marked as one, when it is
+    // in the first title-like block; further down, an underlined line
+    // heads a part ("Sponsored by", a table's header), not the text.
     let at = candidates
         .iter()
         .copied()
         .find(|&i| is_underlined(raw, i) && !is_acronym(&lines[i]))
+        .filter(|&u| (at.min(u)..at.max(u)).all(|i| !lines[i].is_empty()))
         .unwrap_or(at);
     let joined = usize::from(
         ends_with_connector(&lines[at]) && lines.get(at + 1).is_some_and(|next| could_title(next)),
@@ -166,7 +175,7 @@ fn could_title(line: &str) -> bool {
         && !line.contains('@')
         && !line.to_ascii_lowercase().starts_with("www.")
         && byline(line).is_none()
-        && !super::starts_with_time(line)
+        && !dates::starts_with_time(line)
 }
 
 /// Lines that head calls for papers and mailing-list posts.
