@@ -549,6 +549,11 @@ fn withdrawn_posts_are_marked_kept_and_left_out() {
         "{}",
         stdout(&out)
     );
+    assert!(
+        stdout(&out).contains("Withdrawn: its site no longer publishes it"),
+        "{}",
+        stdout(&out)
+    );
 
     // Marked once: the next sync is back to one page of ids per type.
     server.clear();
@@ -730,6 +735,8 @@ fn summaries_leave_out_the_themes_continue_reading_link() {
     let mut site = Site::new(2);
     site.post(1).excerpt = "<p>Notes from the first day&hellip; <a href=\"http://x/post/post-1/\" class=\"more-link\">Continue reading<span class=\"screen-reader-text\"> &#8220;post number 1&#8221;</span></a></p>\n".into();
     site.post(2).excerpt = "<p>Second day.</p>\n<div class=\"more-link-container\"><a class=\"more-link\" href=\"http://x/\">Continue reading <span class=\"screen-reader-text\">post number 2</span></a></div>".into();
+    // Issue 21 #8: WordPress sent an empty content: the excerpt is all.
+    site.post(2).content = String::new();
     let server = Server::start(wp::serve(Arc::new(Mutex::new(site))));
     let out = fetch(home.path(), &["add", &server.url("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -742,4 +749,22 @@ fn summaries_leave_out_the_themes_continue_reading_link() {
     };
     assert_eq!(summary("post number 1"), "Notes from the first day…");
     assert_eq!(summary("post number 2"), "Second day.");
+    let id = entries
+        .iter()
+        .find(|e| e["title"] == "post number 2")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = support::folio(home.path())
+        .args(["show", "--color", "never", &id])
+        .arg(home.path().join("lib"))
+        .output()
+        .unwrap();
+    let shown = stdout(&out);
+    assert!(shown.contains("Second day."), "{shown}");
+    assert!(
+        !shown.contains("Only a summary") && !shown.contains("Continue reading"),
+        "{shown}"
+    );
 }

@@ -366,6 +366,12 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
     if let Some(url) = &e.url {
         b.line(&crate::safe::one_line(url), style::meta());
     }
+    if e.withdrawn {
+        let note = "Withdrawn: its site no longer publishes it; this is the copy saved before.";
+        for line in text::wrap(note, width) {
+            b.line(&line, style::meta());
+        }
+    }
     let count = e.word_count();
     let minutes = count.reading_minutes();
     if minutes > 0 {
