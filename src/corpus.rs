@@ -366,9 +366,10 @@ impl Corpus {
 /// Whether two entries name themselves by ids (guids) that share nothing:
 /// then they are two items, whatever their links say.
 fn distinct_ids(a: &Entry, b: &Entry) -> bool {
-    !a.aliases.is_empty()
-        && !b.aliases.is_empty()
-        && !a.aliases.iter().any(|x| b.aliases.contains(x))
+    // URL ids compare by their keys (`http://x/?p=1` is `https://x/?p=1`).
+    let key = |id: &String| urls::key(id).unwrap_or_else(|| id.clone());
+    let ids: Vec<String> = a.aliases.iter().map(key).collect();
+    !ids.is_empty() && !b.aliases.is_empty() && !b.aliases.iter().any(|x| ids.contains(&key(x)))
 }
 
 /// Fills what `kept` lacks from `other`, another copy of the same page:

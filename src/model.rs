@@ -38,13 +38,20 @@ impl TypeName {
     /// Distinct names kept at most.
     pub const MAX: usize = 4096;
 
-    pub fn new(name: &str) -> Option<TypeName> {
-        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
-        let valid = (1..=20).contains(&name.len())
+    /// Whether `name` follows WordPress's rule for a post type's name.
+    pub fn is_valid(name: &str) -> bool {
+        (1..=20).contains(&name.len())
             && name
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-        if !valid {
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    }
+
+    /// The interned name; `None` for a name that is not valid, or once
+    /// [`TypeName::MAX`] are kept. Only documents make names (a query
+    /// compares names as text, see `search::query`).
+    pub fn new(name: &str) -> Option<TypeName> {
+        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        if !TypeName::is_valid(name) {
             return None;
         }
         let mut names = crate::guard::lock(&NAMES);
@@ -85,13 +92,18 @@ impl Kind {
     /// and `item`); any other post type's name is that type.
     pub fn parse(name: &str) -> Option<Kind> {
         let name = name.trim().to_ascii_lowercase();
+        Kind::builtin(&name).or_else(|| TypeName::new(&name).map(Kind::Type))
+    }
+
+    /// One of folio's own kinds, by a lowercase name or its other spellings.
+    pub fn builtin(name: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
             .find(|k| k.as_str() == name)
-            .or(match name.as_str() {
+            .or(match name {
                 "feeditem" | "feed_item" | "item" => Some(Kind::FeedItem),
                 "doc" => Some(Kind::Document),
-                _ => TypeName::new(&name).map(Kind::Type),
+                _ => None,
             })
     }
 }

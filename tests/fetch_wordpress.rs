@@ -180,11 +180,12 @@ fn a_whole_archive_then_only_what_changed() {
     let text = fs::read_to_string(lib.join(&folder).join("posts/17.json")).unwrap();
     assert!(text.contains("Edited 17."), "{text}");
 
-    // A post deleted on the site stays in the library.
+    // A post deleted on the site stays in the library, withdrawn.
     site.lock().unwrap().posts.retain(|p| p.id != 100);
     let out = fetch(home.path(), &["sync"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(lib.join(&folder).join("posts/100.json").is_file());
+    assert!(stdout(&out).contains("1 withdrawn"), "{}", stdout(&out));
+    assert!(lib.join(&folder).join("posts/withdrawn/100.json").is_file());
 }
 
 #[test]
@@ -381,12 +382,14 @@ fn items_removed_while_the_archive_is_paged_are_fetched_by_the_next_sync() {
         .path()
         .join("lib")
         .join(format!("127.0.0.1_{}", server.port));
-    for id in 1..=250 {
+    for id in 1..=249 {
         assert!(
             folder.join(format!("posts/{id}.json")).is_file(),
             "post {id}"
         );
     }
+    // The deleted one was saved before it went: it is kept, withdrawn.
+    assert!(folder.join("posts/withdrawn/250.json").is_file());
 }
 
 #[test]
@@ -493,13 +496,14 @@ fn a_scheduled_post_arrives_when_the_scheduler_publishes_it() {
         .collect();
     assert!(titles.contains(&"post number 31".to_owned()), "{titles:?}");
 
-    // Nothing new: the types, the site's name, for posts one
-    // `modified_after` request and one page of ids, and the one (empty)
-    // page of pages, which has no newest item to ask after.
+    // Nothing new: the types, for posts one `modified_after` request and
+    // one page of ids, and the one (empty) page of pages, which has no
+    // newest item to ask after. The site's name is asked again only when
+    // something was written.
     server.clear();
     support::synced(home.path(), "31 posts, 0 new, 0 updated");
     let asked = server.requests();
-    assert_eq!(asked.len(), 5, "{asked:?}");
+    assert_eq!(asked.len(), 4, "{asked:?}");
     let ids: Vec<_> = asked
         .iter()
         .filter(|r| r.query("_fields").as_deref() == Some("id"))
@@ -524,8 +528,11 @@ fn withdrawn_posts_are_marked_kept_and_left_out() {
         s.post(6).status = "private".into();
         s.post(120).status = "draft".into();
     }
-    support::synced(home.path(), "150 posts, 0 new, 0 updated, 3 withdrawn");
-    assert!(lib.join(&folder).join("posts/5.json").is_file());
+    support::synced(home.path(), "147 posts, 0 new, 0 updated, 3 withdrawn");
+    assert!(lib.join(&folder).join("posts/withdrawn/5.json").is_file());
+    assert!(!lib.join(&folder).join("posts/5.json").exists());
+    let sources = stdout(&fetch(home.path(), &["sources", "--json"]));
+    assert!(sources.contains("\"entries\":147"), "{sources}");
     let live = listed(home.path(), &[]);
     assert_eq!(live.len(), 147);
     assert!(live.iter().all(|e| e["withdrawn"] == false));
@@ -557,8 +564,8 @@ fn withdrawn_posts_are_marked_kept_and_left_out() {
 
     // Marked once: the next sync is back to one page of ids per type.
     server.clear();
-    support::synced(home.path(), "150 posts, 0 new, 0 updated, 0.");
-    assert_eq!(server.requests().len(), 5, "{:?}", server.requests());
+    support::synced(home.path(), "147 posts, 0 new, 0 updated, 0.");
+    assert_eq!(server.requests().len(), 4, "{:?}", server.requests());
 
     // Untrashed (which saves the post, so `modified` moves): live again.
     {
@@ -568,13 +575,14 @@ fn withdrawn_posts_are_marked_kept_and_left_out() {
         p.status = "publish".into();
         p.modified = later;
     }
-    support::synced(home.path(), "150 posts, 0 new, 1 updated");
+    support::synced(home.path(), "148 posts, 1 new, 0 updated");
+    assert!(!lib.join(&folder).join("posts/withdrawn/5.json").exists());
     assert_eq!(listed(home.path(), &[]).len(), 148);
     assert_eq!(listed(home.path(), &["--withdrawn"]).len(), 2);
     // A private post made public again without a new `modified` is found
     // by the count.
     site.lock().unwrap().post(6).status = "publish".into();
-    support::synced(home.path(), "150 posts, 0 new, 1 updated");
+    support::synced(home.path(), "149 posts, 1 new, 0 updated");
     assert_eq!(listed(home.path(), &["--withdrawn"]).len(), 1);
     // Search leaves them out too, unless asked.
     let out = support::folio(home.path())

@@ -50,7 +50,13 @@ impl FullText for SearchIndex {
     /// with no space after it) the hits of that word as a prefix, so that
     /// `heart` already finds "Heartbleed".
     fn search(&self, text: &str, limit: usize) -> Result<FullTextHits, String> {
-        let query = search::parse(text).map_err(|e| e.to_string())?;
+        // `is:withdrawn` is the one reading-state word the index decides
+        // (the reader applies the others to the rows).
+        let syntax = search::Syntax::new().with_filter("is", |v| match v {
+            "withdrawn" => Ok(()),
+            _ => Err("is: here takes withdrawn".into()),
+        });
+        let query = syntax.parse(text).map_err(|e| e.to_string())?;
         let everything: Accept = Arc::new(|_: &Custom, _: &str| true);
         let failed = |e: search::SearchError| e.to_string();
         let mut ids = self
@@ -178,5 +184,31 @@ mod tests {
         let hits = FullText::search(&i, "kind:no/such norms", 10).unwrap();
         assert_eq!(hits.ids, ["norms"]);
         assert!(!hits.warnings.is_empty(), "the bad filter is reported");
+    }
+
+    /// Withdrawn entries are found only by a query that asks for them,
+    /// which the reader makes of `is:withdrawn` (its other `is:` words it
+    /// applies to the rows itself).
+    #[test]
+    fn withdrawn_entries_are_found_only_when_asked() {
+        let mut entries = entries(&[
+            ("live", "Live norms", "Norms were agreed."),
+            ("gone", "Gone norms", "Norms were withdrawn."),
+        ]);
+        entries[1].withdrawn = true;
+        let i = SearchIndex::from_entries(&entries, &mut |_| {}).unwrap();
+        assert_eq!(FullText::search(&i, "norms ", 10).unwrap().ids, ["live"]);
+        assert_eq!(
+            FullText::search(&i, "is:withdrawn norms ", 10).unwrap().ids,
+            ["gone"]
+        );
+        let index = SearchIndex::from_entries(&entries, &mut |_| {}).unwrap();
+        let query = search::Syntax::new()
+            .with_filter("is", |_| Ok(()))
+            .parse("norms -is:withdrawn")
+            .unwrap();
+        let hits = index.search(&query, 10).unwrap();
+        assert_eq!(hits.len(), 1, "-is:withdrawn is the default, said aloud");
+        assert_eq!(hits[0].id, "live");
     }
 }

@@ -177,8 +177,16 @@ pub fn refresh_rows(s: &mut State, keep: Option<usize>) {
         }
         all
     } else {
+        // The index leaves withdrawn entries out unless the query asks.
+        let asks_withdrawn = is
+            .iter()
+            .any(|c| c.what == marks::IsWhat::Withdrawn && !c.negated);
+        let indexed = match asks_withdrawn {
+            true => format!("is:withdrawn {query}"),
+            false => query.clone(),
+        };
         let full = match (&s.indexing, s.full_text.as_ref()) {
-            (Indexing::Ready, Some(index)) => Some(index.search(&query, FULL_TEXT_LIMIT)),
+            (Indexing::Ready, Some(index)) => Some(index.search(&indexed, FULL_TEXT_LIMIT)),
             _ => None,
         };
         match full {

@@ -127,9 +127,8 @@ fn reading_state(
         .collect();
     Ok(Arc::new(move |c: &Custom, id: &str| {
         let (read, starred) = by_id.get(id).copied().unwrap_or_default();
-        // The index itself keeps withdrawn entries out unless asked.
-        IsWhat::parse(&c.value)
-            .is_none_or(|what| what == IsWhat::Withdrawn || what.holds(read, starred, true))
+        // `is:withdrawn` never comes here: the index decides it.
+        IsWhat::parse(&c.value).is_none_or(|what| what.holds(read, starred, false))
     }))
 }
 

@@ -100,8 +100,11 @@ fn named(
 /// read whole from its file.
 fn find(listing: &Listing, key: &str, sort: SortArg) -> Result<Entry> {
     let corpus = &listing.corpus;
+    // Positions count what `folio list` lists: not withdrawn entries.
+    let mut order = corpus.sorted(sort.into());
+    order.retain(|&i| !corpus.entries[i].withdrawn);
     let i = corpus
-        .find(key, &corpus.sorted(sort.into()))
+        .find(key, &order)
         .filter(|&i| i < corpus.len())
         .ok_or_else(|| {
             let n = corpus.len();

@@ -157,7 +157,8 @@ fn is_main_feed(feed: &Url, api: &Url) -> bool {
         rest,
         "feed" | "feed/rss2" | "feed/atom" | "feed/rss" | "feed/rdf"
     );
-    (pretty && query.is_empty()) || (rest.is_empty() && query.len() == 1 && query[0].0 == "feed")
+    let home_page = rest.is_empty() || rest == "index.php";
+    (pretty && query.is_empty()) || (home_page && query.len() == 1 && query[0].0 == "feed")
 }
 
 /// `<a>; rel=x, <b>; rel="y z"` → `[("a", "; rel=x"), ("b", "; rel=\"y z\"")]`:
@@ -285,6 +286,7 @@ mod tests {
         assert!(whole("https://w.example/blog/feed/"));
         assert!(whole("https://w.example/blog/feed/atom/"));
         assert!(whole("https://w.example/blog/?feed=rss2"));
+        assert!(whole("https://w.example/blog/index.php?feed=atom"));
         assert!(!whole("https://w.example/blog/comments/feed/"));
         assert_eq!(
             what(&response(

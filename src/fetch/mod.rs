@@ -272,7 +272,9 @@ fn subscribe(
             // host never share it, and the subscription written before any
             // document is fetched: the next sync finishes an interrupted add.
             let mut sources = lock(sources);
-            source.folder = sources.free_folder(&names::host_folder(&response.url));
+            source.folder = sources.free_folder(&names::host_folder(&response.url), |f| {
+                library::holds_documents(&library.path(&[f]))
+            });
             sources.list.push(source.clone());
             sources.write(&library.sources_path())?;
         }

@@ -1,6 +1,8 @@
 //! Dates as documents write them: RFC 3339 and RFC 2822 stamps, ISO days,
-//! and the English forms of workshop pages ("October 19-21, 2011",
-//! "12 September 2012", "Oct. 3, 2013", "September 30 - October 2, 2013").
+//! the English forms of workshop pages ("October 19-21, 2011",
+//! "12 September 2012", "Oct. 3, 2013", "September 30 - October 2, 2013"),
+//! German and French month names ("14. Dezember 2015", "3 juin 2017"), and
+//! the numeric European form with its time ("14.12.2015 14:01 Uhr").
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
@@ -57,8 +59,41 @@ pub fn day(line: &str) -> Option<NaiveDate> {
     if let Ok(d) = NaiveDate::parse_from_str(line, "%Y/%m/%d") {
         return Some(d);
     }
+    if let Some(d) = european(line) {
+        return Some(d);
+    }
     let tokens = tokenize(line);
-    english_day(&tokens)
+    english_day(&tokens, None)
+}
+
+/// `14.12.2015`, `3.6.2017`, with a time of day after it (`14:01`, `14:01
+/// Uhr`, `14h01`): day first, as every country that writes dots does.
+fn european(line: &str) -> Option<NaiveDate> {
+    let mut words = line.split_whitespace();
+    let date = words.next()?.trim_end_matches(',');
+    let mut parts = date.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || !digits(d, 1..=2) || !digits(m, 1..=2) || !digits(y, 4..=4) {
+        return None;
+    }
+    let rest: Vec<&str> = words.collect();
+    let time = |w: &str| starts_with_time(w) && w.len() <= 8;
+    let fits = match rest.as_slice() {
+        [] => true,
+        [t] => time(t),
+        [t, unit] => time(t) && matches!(unit.to_lowercase().as_str(), "uhr" | "h" | "hrs"),
+        _ => false,
+    };
+    fits.then(|| NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))?
+}
+
+/// The first day in `line` written without its year ("Workshop: September
+/// 3rd"), in `year`: for a text that gives the year elsewhere (its title).
+pub fn day_in_year(line: &str, year: i32) -> Option<NaiveDate> {
+    window_find(line, |words| english_day(&tokenize(words), Some(year)))
 }
 
 /// A WordPress time: `local` is the site's own clock (`date`), `gmt` the
@@ -88,6 +123,11 @@ pub fn site_time(local: Option<Date>, gmt: Option<Date>) -> Option<Date> {
 /// Looser than [`day`]: callers use it only where a date is expected (the
 /// heading lines of a call for papers).
 pub fn day_in(line: &str) -> Option<NaiveDate> {
+    window_find(line, day)
+}
+
+/// The first run of two to seven words of `line` that `read` reads.
+fn window_find(line: &str, read: impl Fn(&str) -> Option<NaiveDate>) -> Option<NaiveDate> {
     const MAX_WORDS: usize = 7;
     let words: Vec<&str> = line
         .split_whitespace()
@@ -98,7 +138,7 @@ pub fn day_in(line: &str) -> Option<NaiveDate> {
     }
     (0..words.len()).find_map(|start| {
         (start + 2..=(start + MAX_WORDS).min(words.len()))
-            .find_map(|end| day(&words[start..end].join(" ")))
+            .find_map(|end| read(&words[start..end].join(" ")))
     })
 }
 
@@ -170,13 +210,19 @@ fn tokenize(line: &str) -> Vec<Tok> {
 }
 
 /// The start day of an English date or range: the first day number, the
-/// first month, and the year (which ranges give once, at the end).
-fn english_day(tokens: &[Tok]) -> Option<NaiveDate> {
+/// first month, and the year (which ranges give once, at the end), else
+/// `default_year`.
+fn english_day(tokens: &[Tok], default_year: Option<i32>) -> Option<NaiveDate> {
     let tokens: Vec<&Tok> = tokens.iter().filter(|t| **t != Tok::Weekday).collect();
-    let year = tokens.iter().rev().find_map(|t| match t {
+    let written = tokens.iter().rev().find_map(|t| match t {
         Tok::Num(n) if *n >= 1000 => Some(*n as i32),
         _ => None,
-    })?;
+    });
+    let year = match (written, default_year) {
+        (Some(year), None) => year,
+        (None, Some(year)) => year,
+        _ => return None,
+    };
     let month_at = tokens.iter().position(|t| matches!(t, Tok::Month(_)))?;
     let &Tok::Month(month) = tokens[month_at] else {
         return None;
@@ -200,6 +246,35 @@ fn english_day(tokens: &[Tok]) -> Option<NaiveDate> {
 }
 
 fn month(word: &str) -> Option<u32> {
+    // German and French names, for programmes and calls of those countries.
+    const OTHERS: &[(&str, u32)] = &[
+        ("januar", 1),
+        ("janvier", 1),
+        ("februar", 2),
+        ("février", 2),
+        ("fevrier", 2),
+        ("märz", 3),
+        ("maerz", 3),
+        ("mars", 3),
+        ("avril", 4),
+        ("mai", 5),
+        ("juni", 6),
+        ("juin", 6),
+        ("juli", 7),
+        ("juillet", 7),
+        ("août", 8),
+        ("aout", 8),
+        ("septembre", 9),
+        ("oktober", 10),
+        ("octobre", 10),
+        ("novembre", 11),
+        ("dezember", 12),
+        ("décembre", 12),
+        ("decembre", 12),
+    ];
+    if let Some((_, m)) = OTHERS.iter().find(|(name, _)| *name == word) {
+        return Some(*m);
+    }
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -279,6 +354,25 @@ mod tests {
         assert_eq!(day("September 30 - October 2, 2013"), d(2013, 9, 30));
         assert_eq!(day("Monday, June 22nd, 2026"), d(2026, 6, 22));
         assert_eq!(day("12–14 September 2012"), d(2012, 9, 12));
+    }
+
+    /// Issue 22 #3: the numeric European form, German and French months.
+    #[test]
+    fn european_dates() {
+        assert_eq!(day("14.12.2015 14:01 Uhr"), d(2015, 12, 14));
+        assert_eq!(day("14.12.2015"), d(2015, 12, 14));
+        assert_eq!(day("3.6.2017, 9h30"), d(2017, 6, 3));
+        assert_eq!(day("14. Dezember 2015"), d(2015, 12, 14));
+        assert_eq!(day("3 juin 2017"), d(2017, 6, 3));
+        assert_eq!(day("14.12.2015 went well"), None);
+        assert_eq!(day("31.02.2015"), None);
+        assert_eq!(day("1.2.3"), None);
+        assert_eq!(
+            day_in("Posted 14.12.2015 14:01 Uhr by the editors"),
+            d(2015, 12, 14)
+        );
+        assert_eq!(day_in_year("Workshop: September 3rd", 2017), d(2017, 9, 3));
+        assert_eq!(day_in_year("Workshop: no date", 2017), None);
     }
 
     #[test]

@@ -427,6 +427,20 @@ mod tests {
         );
     }
 
+    /// Issue 22 #3: a date written without its year takes the year of
+    /// the title; a date line under the first paragraph dates the text.
+    #[test]
+    fn dates_without_a_year_or_under_the_first_paragraph() {
+        let call = "FNW 2017: Third Workshop on Field Notes\n\nWorkshop: September 3rd\n\
+                    Submission deadline: June 1st\n\nWe invite papers on field notes, their norms and \
+                    their uses in the study of how people keep records of what they saw and heard.";
+        assert_eq!(parse_text(call)[0].date, day(2017, 9, 3));
+        let news = "Neue Meldung\n\nDie Redaktion meldet heute eine Aenderung im Programm des \
+                    Workshops, die alle Teilnehmer betrifft und die wir hier erklaeren wollen.\n\n\
+                    14.12.2015 14:01 Uhr\n\nWeiter im Text.";
+        assert_eq!(parse_text(news)[0].date, day(2015, 12, 14));
+    }
+
     /// Issue 22 #1 and #2: a programme keeps every line as written (its
     /// indentation, its form lines), and an underlined part further down
     /// does not title the text.

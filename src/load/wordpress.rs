@@ -342,9 +342,11 @@ fn without_more_links(excerpt: &str) -> String {
         let tag = &lower[start..start + tag_len];
         let is_anchor = tag[2..].starts_with(|c: char| c.is_ascii_whitespace());
         let more = is_anchor
-            && ["more-link", "read-more", "more-tag"]
-                .iter()
-                .any(|c| tag.contains(c));
+            && class_of(tag).is_some_and(|class| {
+                class
+                    .split_ascii_whitespace()
+                    .any(|c| matches!(c, "more-link" | "read-more" | "more-tag"))
+            });
         let end = lower[start..]
             .find("</a>")
             .map(|e| start + e + "</a>".len());
@@ -361,6 +363,16 @@ fn without_more_links(excerpt: &str) -> String {
     }
     out.push_str(&excerpt[at..]);
     out
+}
+
+/// The value of the `class` attribute of a start tag (lowercased text).
+fn class_of(tag: &str) -> Option<&str> {
+    let at = tag.find(" class=").or_else(|| tag.find("\tclass="))? + " class=".len();
+    let rest = &tag[at..];
+    match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next(),
+        _ => rest.split(|c: char| c.is_ascii_whitespace()).next(),
+    }
 }
 
 /// The body of a post whose content is not in the file: its excerpt, and

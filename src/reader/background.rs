@@ -214,19 +214,23 @@ fn sync(setup: SyncSetup, mailbox: Mailbox) {
         Ok(outcomes) => outcomes,
         Err(e) => return finish(String::new(), vec![format!("{e:#}")]),
     };
-    let (new, updated) = outcomes
-        .iter()
-        .fold((0, 0), |(n, u), o| (n + o.new, u + o.updated));
+    let (new, updated, withdrawn) = outcomes.iter().fold((0, 0, 0), |(n, u, w), o| {
+        (n + o.new, u + o.updated, w + o.withdrawn)
+    });
     let failures: Vec<String> = outcomes.iter().filter_map(|o| o.error.clone()).collect();
     let s = if outcomes.len() == 1 { "" } else { "s" };
+    let withdrawn_note = match withdrawn {
+        0 => String::new(),
+        n => format!(", {n} withdrawn"),
+    };
     finish(
         format!(
-            "synced {} source{s}: {new} new, {updated} updated",
+            "synced {} source{s}: {new} new, {updated} updated{withdrawn_note}",
             outcomes.len()
         ),
         failures,
     );
-    if new + updated > 0 {
+    if new + updated + withdrawn > 0 {
         if let Ok((sources, _)) = load::discover(&setup.paths) {
             build_index(setup.index.sources(sources), &mailbox);
         }

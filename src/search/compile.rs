@@ -80,7 +80,7 @@ pub(crate) fn compile(q: &Query, f: &Fields, hidden: &[String]) -> Compiled {
                 }
             }
             Condition::Kind(kind) => filter(TermQuery::new(
-                Term::from_field_text(f.kind, kind.as_str()),
+                Term::from_field_text(f.kind, kind),
                 IndexRecordOption::Basic,
             )),
             Condition::After(day) => filter(RangeQuery::new(

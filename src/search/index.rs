@@ -25,6 +25,7 @@ use tantivy::{
 
 use crate::model::{Date, Entry, Kind};
 
+use super::compile::asks_withdrawn;
 use super::compile::{RESCORE_WINDOW, compile};
 use super::query::{Condition, Custom, Query};
 use super::schema::{self, Fields};
@@ -261,7 +262,10 @@ impl SearchIndex {
                 .clauses
                 .iter()
                 .filter_map(|c| match &c.condition {
-                    Condition::Custom(custom) => Some((c.negated, custom.clone())),
+                    // The index decides `is:withdrawn` itself (see compile).
+                    Condition::Custom(custom) if !asks_withdrawn(custom) => {
+                        Some((c.negated, custom.clone()))
+                    }
                     _ => None,
                 })
                 .collect(),

@@ -54,7 +54,9 @@ pub struct Clause {
 pub enum Condition {
     /// Text in a field, or in any searchable field when `None`.
     Text(Option<TextField>, Text),
-    Kind(Kind),
+    /// A kind by its name ([`Kind::as_str`], or a site's own post type):
+    /// a name, so that a query never adds to the table of type names.
+    Kind(String),
     /// Dated on or after this day.
     After(NaiveDate),
     /// Dated strictly before this day.
@@ -323,7 +325,7 @@ impl<'a> Parse<'a> {
             return;
         }
         let condition = match name {
-            "kind" => match Kind::parse(value) {
+            "kind" => match kind_name(value) {
                 Some(k) => Condition::Kind(k),
                 None => {
                     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
@@ -481,6 +483,16 @@ pub fn parse_day(s: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// The name a `kind:` filter looks for: a built-in kind (by any of its
+/// spellings), else what could be a site's own post type.
+fn kind_name(value: &str) -> Option<String> {
+    let lower = value.trim().to_ascii_lowercase();
+    match Kind::builtin(&lower) {
+        Some(kind) => Some(kind.as_str().to_owned()),
+        None => crate::model::TypeName::is_valid(&lower).then_some(lower),
+    }
 }
 
 #[cfg(test)]

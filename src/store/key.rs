@@ -1,8 +1,9 @@
 //! State keys: what identifies an entry across runs, renames and moves.
 //!
 //! An entry with a canonical URL is filed under the URL's key
-//! ([`crate::urls::key`]: scheme, `www.`, trailing slash, fragment and
-//! tracking parameters ignored), so the same post saved twice, or moved to
+//! ([`crate::urls::key`]: scheme, `www.`, trailing slash and
+//! tracking parameters ignored; a fragment kept, since it names an item of
+//! its own such as a comment), so the same post saved twice, or moved to
 //! another folder, shares its marks. An entry without one is filed under a
 //! hash of its content (title and body): xxh3-128, a fixed, documented
 //! function (not std's `DefaultHasher`, which may change between Rust

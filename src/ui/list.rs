@@ -45,7 +45,8 @@ fn site_of(e: &Entry) -> &str {
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let focused = s.focus == Focus::List && s.prompt.is_none() || s.reading.is_none();
-    let total = s.corpus.len();
+    // Withdrawn entries are not counted: no list shows them unless asked.
+    let total = s.corpus.len() - s.corpus.withdrawn();
     // With a filter or a view on, the count of what is shown.
     let view = match (s.marks.unread_only, s.marks.starred_only) {
         (true, true) => ", unread and starred",

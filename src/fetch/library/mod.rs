@@ -22,6 +22,10 @@ use anyhow::{Context, Result, bail};
 /// The subscriptions file at the top of a library; the loader skips it.
 pub const SOURCES_FILE: &str = "folio-sources.toml";
 
+/// The folder, inside a WordPress type's, of the items the site no longer
+/// publishes (kept, not counted among the source's documents).
+pub const WITHDRAWN_FOLDER: &str = "withdrawn";
+
 /// The lock file held while a sync writes (hidden: the loader skips it).
 const LOCK_FILE: &str = ".folio-sync.lock";
 
@@ -172,6 +176,14 @@ impl Library {
         Ok(written)
     }
 
+    /// Removes the document at `parts`; one already gone is no error.
+    pub fn remove(&self, parts: &[&str]) -> io::Result<()> {
+        match fs::remove_file(self.path(parts)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
     /// Removes a source's folder and everything in it.
     pub fn remove_folder(&self, folder: &str) -> io::Result<()> {
         if !names::is_component(folder) {
@@ -186,10 +198,12 @@ impl Library {
         }
     }
 
-    /// How many documents a source's folder holds.
+    /// How many documents a source's folder holds, not counting those
+    /// its site withdrew.
     pub fn count_documents(&self, folder: &str) -> u64 {
         walkdir::WalkDir::new(self.root.join(folder))
             .into_iter()
+            .filter_entry(|e| !(e.depth() == 2 && e.file_name() == WITHDRAWN_FOLDER))
             .flatten()
             .filter(|e| {
                 e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.')

@@ -214,12 +214,16 @@ impl Sources {
     }
 
     /// A folder name for a new source, unique in the library even on a
-    /// case-insensitive disk: `base`, else `base-2`, `base-3`, ….
-    pub fn free_folder(&self, base: &str) -> String {
+    /// case-insensitive disk: `base`, else `base-2`, `base-3`, …. A folder
+    /// `in_use` (one a removed source left its documents in) is not given
+    /// out again: a new source there would take them for its own.
+    pub fn free_folder(&self, base: &str, in_use: impl Fn(&str) -> bool) -> String {
         let taken = |name: &str| {
-            self.list
-                .iter()
-                .any(|s| s.folder.eq_ignore_ascii_case(name))
+            in_use(name)
+                || self
+                    .list
+                    .iter()
+                    .any(|s| s.folder.eq_ignore_ascii_case(name))
         };
         if !taken(base) {
             return base.to_owned();
@@ -350,7 +354,12 @@ mod tests {
         };
         assert_eq!(sources.find("https://a.example/blog"), Some(0));
         assert_eq!(sources.find("https://a.example/other"), None);
-        assert_eq!(sources.free_folder("b.example"), "b.example");
-        assert_eq!(sources.free_folder("a.example"), "a.example-2");
+        assert_eq!(sources.free_folder("b.example", |_| false), "b.example");
+        assert_eq!(sources.free_folder("a.example", |_| false), "a.example-2");
+        assert_eq!(
+            sources.free_folder("b.example", |f| f == "b.example"),
+            "b.example-2",
+            "a removed source's documents are not taken over"
+        );
     }
 }

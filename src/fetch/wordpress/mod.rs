@@ -1,17 +1,22 @@
-//! A WordPress site, fetched whole through its REST API.
+//! A WordPress site, fetched whole through its REST API, or the posts of
+//! one of its categories, tags or authors (a source's filter).
 //!
 //! Every post type the site lists in `/wp/v2/types` with a REST base is
 //! fetched (posts, pages, custom types such as sessions or events), except
 //! media and the block editor's internal types; a type the server refuses
 //! is a note, not a failure. Items come 100 a page with `_embed` (authors,
-//! terms), pages after the first fetched in parallel, and each item is
-//! saved as its own JSON document, byte for byte as the API returned it
+//! terms), pages after the first fetched in parallel ([`pages`]), and each
+//! item is saved as its own JSON document as the API returned it, after
+//! folio's note ([`note`]: the site's name from the REST root)
 //! (`<site>/<rest base>/<id>.json`), which is the shape the loader reads.
 //!
 //! Later syncs ask only for what changed: `modified_after` the newest
 //! `modified` saved, newest first; a server older than WordPress 5.7
 //! ignores that parameter, and paging stops at the first item not newer
-//! than what is saved. Items that disappear from the API stay saved.
+//! than what is saved. Beside it, the newest ids find what was published
+//! without a new `modified` (a scheduled post), and a count that differs
+//! from what is saved finds what was withdrawn ([`listing`]), which stays
+//! saved, marked.
 
 mod listing;
 pub mod note;
@@ -19,6 +24,7 @@ mod pages;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
@@ -65,25 +71,29 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
         (slug, post_type, result)
     };
     // The types known from the last sync are fetched (with the site's name
-    // as last known) while the list of types and the name are read again:
-    // an unchanged site costs one round of requests. Types new to this
-    // sync are fetched after.
+    // as last known) while the list of types is read again: an unchanged
+    // site costs one round of requests. Types new to this sync are fetched
+    // after. The site's name is read beside them when none is known yet,
+    // else after them when they wrote something (a renamed site is seen
+    // when it next publishes).
     let known: Vec<(String, PostType)> = std::mem::take(&mut source.types).into_iter().collect();
+    let had_types = !known.is_empty();
     let last_note = Note {
         site: source.site.clone(),
         withdrawn: None,
     };
-    let (listed, name, mut done) = std::thread::scope(|s| {
+    let unnamed = source.site.is_none();
+    let (listed, first_name, mut done) = std::thread::scope(|s| {
         let listed = s.spawn(|| list_types(ctx, &api));
-        let name = s.spawn(|| site_name(ctx, &api));
+        let name = s.spawn(|| unnamed.then(|| site_name(ctx, &api)).flatten());
         let done = super::parallel(known, jobs, |t| fetch(&last_note, t));
         (listed.join(), name.join(), done)
     });
     let listed = listed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let name = name.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let renamed = name.is_some() && name != source.site;
-    if name.is_some() {
-        source.site = name;
+    let first_name = first_name.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let old_name = source.site.clone();
+    if first_name.is_some() {
+        source.site = first_name;
     }
     source.types = done
         .iter()
@@ -107,10 +117,24 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
             failures.push(format!("{e:#}"));
         }
     }
-    if renamed {
+    let wrote =
+        ctx.tally.new.load(Ordering::Relaxed) + ctx.tally.updated.load(Ordering::Relaxed) > 0;
+    if !unnamed && wrote {
+        if let Some(name) = site_name(ctx, &api) {
+            source.site = Some(name);
+        }
+    }
+    // Items saved under another name (or none) take the site's own.
+    if had_types && source.site.is_some() && source.site != old_name {
+        let note = Note {
+            site: source.site.clone(),
+            withdrawn: None,
+        };
         for post_type in source.types.values() {
             if let Err(e) = listing::restamp(ctx.library, &[&folder, &post_type.folder], &note) {
                 failures.push(format!("{e:#}"));
+                // Not all restamped: the next sync tries again.
+                source.site = old_name.clone();
             }
         }
     }
@@ -271,6 +295,7 @@ fn sync_type(
         parts: [folder, post_type.folder.as_str()],
         newest: Mutex::new(post_type.modified.clone()),
         seen: Mutex::new(HashSet::new()),
+        counted: Mutex::new(None),
         filter,
         note,
     };
@@ -283,11 +308,19 @@ fn sync_type(
                 (fetched, ids.join())
             });
             let fetched = fetched?;
-            let ids = ids.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            let withdrawn = match fetched {
-                Fetched::Whole => listing::reconcile(&pages, ids)?,
-                _ => 0,
+            let ids = ids.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // What changed is saved: a failure from here on is a note.
+            let withdrawn = match (&fetched, ids) {
+                (Fetched::Whole, Ok(Some(first))) => listing::reconcile(&pages, first),
+                (_, Err(e)) => Err(e),
+                _ => Ok(0),
             };
+            let withdrawn = withdrawn.unwrap_or_else(|e| {
+                ctx.note(format!(
+                    "{e:#}; new and withdrawn items are looked for again next sync"
+                ));
+                0
+            });
             (fetched, withdrawn)
         }
         None => {
@@ -301,6 +334,7 @@ fn sync_type(
         }
     };
     ctx.tally.withdraw(withdrawn);
+    listing::revive(&pages)?;
     let url = endpoint(api, &post_type.route, &[]);
     match fetched {
         Fetched::Whole => {

@@ -15,7 +15,6 @@ use crate::load::WORDPRESS_NOTE_KEY as NOTE_KEY;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     /// When folio found the item no longer published (UTC, RFC 3339).
-    /// First, so that [`is_withdrawn`] finds it in a file's first bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
     /// The site's name, as its REST root gives it.
@@ -30,9 +29,22 @@ impl Note {
 }
 
 /// The item `object` (a JSON object as the API sent it) with `note` before
-/// its members; the object unchanged when the note is empty.
+/// its members; the object unchanged when the note is empty. A member of
+/// the note's name the server sent is dropped: only folio writes it.
 pub fn annotate(object: &str, note: &Note) -> Vec<u8> {
     let object = object.trim_start();
+    let key = format!("\"{NOTE_KEY}\"");
+    if object.contains(&key) {
+        if let Ok(mut members) = serde_json::from_str::<
+            std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>,
+        >(object)
+        {
+            if members.remove(NOTE_KEY).is_some() {
+                let cleaned = serde_json::to_string(&members).expect("members serialise");
+                return annotate(&cleaned, note);
+            }
+        }
+    }
     let Some(members) = object.strip_prefix('{').filter(|_| !note.is_empty()) else {
         return object.as_bytes().to_vec();
     };
@@ -59,14 +71,6 @@ pub fn split(document: &str) -> (Note, String) {
     parsed.unwrap_or_else(|| (Note::default(), document.to_owned()))
 }
 
-/// Whether a saved document carries a withdrawal mark: read from its first
-/// bytes, where [`annotate`] puts the note.
-pub fn is_withdrawn(head: &[u8]) -> bool {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let prefix = format!("{{\"{NOTE_KEY}\":");
-    line.starts_with(prefix.as_bytes()) && line.windows(13).any(|w| w == b"\"withdrawn\":\"")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,7 +86,6 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&saved).unwrap();
         assert_eq!(value["id"], 7);
         assert_eq!(value[NOTE_KEY]["site"], "Field \"Notes\"\nweekly");
-        assert!(!is_withdrawn(saved.as_bytes()));
         assert_eq!(split(&saved), (note.clone(), item.to_owned()));
 
         let marked = Note {
@@ -90,7 +93,6 @@ mod tests {
             ..note
         };
         let saved = String::from_utf8(annotate(item, &marked)).unwrap();
-        assert!(is_withdrawn(saved.as_bytes()));
         assert_eq!(split(&saved).0, marked);
     }
 
@@ -107,6 +109,17 @@ mod tests {
         serde_json::from_slice::<serde_json::Value>(&saved).unwrap();
         // A title that merely mentions the key is not a note.
         let sneaky = r#"{"title":"{\"_folio\":{\"withdrawn\":\"x\"}}"}"#;
-        assert!(!is_withdrawn(sneaky.as_bytes()));
+        assert_eq!(split(sneaky), (Note::default(), sneaky.to_owned()));
+        // A server's own member of that name is dropped.
+        let forged = r#"{"_folio":{"withdrawn":"x","site":"Fake"},"id":3}"#;
+        let saved = String::from_utf8(annotate(forged, &note)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        assert_eq!(value[NOTE_KEY], serde_json::json!({"site": "S"}));
+        assert_eq!(value["id"], 3);
+        assert!(
+            !String::from_utf8(annotate(forged, &Note::default()))
+                .unwrap()
+                .contains("Fake")
+        );
     }
 }

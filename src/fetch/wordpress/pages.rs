@@ -40,6 +40,9 @@ pub(super) struct Pages<'a> {
     pub(super) newest: Mutex<Option<String>>,
     /// The file names of the items saved so far.
     pub(super) seen: Mutex<HashSet<String>>,
+    /// How many items the server counted (`X-WP-Total`) when the whole
+    /// collection was read.
+    pub(super) counted: Mutex<Option<u64>>,
     /// Parameters every request of the collection carries (the category of
     /// a category feed's subscription).
     pub(super) filter: &'a [(String, String)],
@@ -94,6 +97,7 @@ impl Pages<'_> {
         if let Some(total) = first.total_items {
             self.ctx.tally.expect(total);
         }
+        *lock(&self.counted) = first.total_items;
         let (count, _) = self.save_page(&first)?;
         let Some(total) = first.total_pages.map(|t| t.min(MAX_PAGES)) else {
             // No page count: walk on until a short, refused or stale page.
@@ -173,13 +177,13 @@ impl Pages<'_> {
 
     /// Saves an item; whether it was not seen before in this fetch.
     fn save_item(&self, item: &Item) -> Result<bool> {
-        let name = names::with_suffix(&item.name, ".json");
+        let name = &item.name;
         if !lock(&self.seen).insert(name.clone()) {
             return Ok(false);
         }
         let [site, kind] = self.parts;
         let document = note::annotate(item.raw.get(), self.note);
-        self.ctx.save(&[site, kind, &name], &document)?;
+        self.ctx.save(&[site, kind, name], &document)?;
         if let Some(m) = &item.modified {
             let mut newest = lock(&self.newest);
             if newest.as_deref().is_none_or(|n| n < m.as_str()) {
@@ -277,14 +281,14 @@ fn parse_page(response: &Response) -> Result<Vec<Item>> {
     Ok(items)
 }
 
-/// The file name (without `.json`) of the item with this id: WordPress's
-/// own integer ids as they are; other ids (of APIs that copy WordPress's
-/// shape) made safe and told apart. `None` for an id no item can have.
+/// The file name of the item with this id: WordPress's own integer ids as
+/// they are (`412.json`); other ids (of APIs that copy WordPress's shape)
+/// made safe and told apart. `None` for an id no item can have.
 pub(super) fn item_name(id: &serde_json::Value) -> Option<String> {
     match id {
-        serde_json::Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        serde_json::Value::Number(n) if n.is_u64() => Some(format!("{n}.json")),
         serde_json::Value::String(s) if !s.trim().is_empty() => {
-            let suffix = format!("-{}", &names::fingerprint(s)[..8]);
+            let suffix = format!("-{}.json", &names::fingerprint(s)[..8]);
             Some(names::with_suffix(&names::component(s), &suffix))
         }
         _ => None,

@@ -67,14 +67,20 @@ pub fn extract(html: &str, page_url: Option<&str>, base: Option<&str>) -> Conten
     }
 }
 
-/// Whether a byline is a name or two ("By Ana Ruiz and Bob O'Brien"),
-/// not a bio ("Bob O'Brien Edits the programme… View all of Bob's posts.").
+/// Whether a byline is a name or two ("By Ana Ruiz and Donald E. Knuth"),
+/// not a bio ("Bob O'Brien Edits the programme. View all of Bob's posts."):
+/// no sentence ends in it (a full stop after a word of two or more
+/// lowercase letters; initials are not sentences).
 fn is_name(text: &str) -> bool {
     let text = text.trim();
+    let sentence = text.split_whitespace().any(|w| {
+        w.strip_suffix('.')
+            .is_some_and(|w| w.chars().filter(|c| c.is_lowercase()).count() >= 2)
+    });
     !text.is_empty()
         && text.chars().count() <= 80
         && text.split_whitespace().count() <= 10
-        && !text.contains(". ")
+        && !sentence
 }
 
 /// Pages with more elements than this are not given to readability: its

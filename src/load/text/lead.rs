@@ -12,7 +12,10 @@
 //!
 //! The date is the first leading line that is a date, else the first date
 //! inside a leading line that is not about a deadline ("June 20-22, 2007,
-//! Vancouver, Canada"); a range gives its first day.
+//! Vancouver, Canada"), else the first line further on that is a date
+//! ("14.12.2015 14:01 Uhr" under a first paragraph), else a leading day
+//! written without its year ("Workshop: September 3rd") in the year the
+//! leading lines give ("FNW 2017"); a range gives its first day.
 //!
 //! Nothing is dropped: when the title is the first line, the body is what
 //! follows it, less the date and byline lines right under it (they are in
@@ -24,6 +27,8 @@ use crate::model::{Body, Date, Entry, Kind};
 
 /// Leading lines looked at, at most.
 const LEAD_LINES: usize = 40;
+/// Lines looked at for a line that is a date, past the leading ones.
+const LATER_DATE_LINES: usize = 60;
 /// A paragraph of this many words is prose: the leading lines end there.
 const PROSE_WORDS: usize = 30;
 /// Longer first lines are prose, not a title.
@@ -45,13 +50,21 @@ pub(in crate::load) fn single(raw_lines: &[&str], lines: &[String]) -> Entry {
         None => (String::new(), None),
     };
 
+    let not_deadlines = || lead.iter().filter(|&&i| !is_about_a_deadline(&lines[i]));
     let date = lead
         .iter()
         .find_map(|&i| dates::day(&lines[i]))
+        .or_else(|| not_deadlines().find_map(|&i| dates::day_in(&lines[i])))
         .or_else(|| {
-            lead.iter()
-                .filter(|&&i| !is_about_a_deadline(&lines[i]))
-                .find_map(|&i| dates::day_in(&lines[i]))
+            lines
+                .iter()
+                .filter(|l| !l.is_empty())
+                .take(LATER_DATE_LINES)
+                .find_map(|l| dates::day(l))
+        })
+        .or_else(|| {
+            let year = lead.iter().find_map(|&i| year_in(&lines[i]))?;
+            not_deadlines().find_map(|&i| dates::day_in_year(&lines[i], year))
         });
     let author = lead.iter().find_map(|&i| byline(&lines[i]));
 
@@ -271,6 +284,15 @@ fn ends_with_connector(line: &str) -> bool {
         last.as_str(),
         "on" | "of" | "for" | "and" | "in" | "the" | "to" | "&" | "-" | "–" | ":" | "at" | "with"
     ) || line.ends_with(':')
+}
+
+/// A year written in a line ("FNW 2017", "(2017)"): a word of four digits
+/// from 1900 to 2099.
+fn year_in(line: &str) -> Option<i32> {
+    line.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1900..2100).contains(y))
 }
 
 /// Lines about a deadline carry dates that are not the event's.

@@ -60,13 +60,13 @@ fn fields_take_bare_or_quoted_values() {
                 false,
                 Condition::Text(Some(TextField::Tag), Text::Word("policy".into()))
             ),
-            (true, Condition::Kind(Kind::Page)),
+            (true, Condition::Kind("page".into())),
         ]
     );
     assert_eq!(
         conditions("KIND:Feed-Item after:2012-09-12 before:2013"),
         [
-            (false, Condition::Kind(Kind::FeedItem)),
+            (false, Condition::Kind("feed-item".into())),
             (false, Condition::After(day(2012, 9, 12))),
             (false, Condition::Before(day(2013, 1, 1))),
         ]
