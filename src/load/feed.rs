@@ -1,5 +1,6 @@
 //! RSS 0.9x, 1.0 (RDF) and 2.0 and Atom feeds, read with feed-rs: one
-//! entry per item. (JSON Feed is read by [`super::jsonfeed`].)
+//! entry per item. (JSON Feed is read by [`super::jsonfeed`], Atom 0.3,
+//! which feed-rs does not know, by [`atom03`].)
 //!
 //! feed-rs gives each item's content and summary with a media type; RSS
 //! says nothing reliable about it (descriptions are "HTML" that is often
@@ -20,12 +21,33 @@ use chrono::{DateTime, FixedOffset, Utc};
 use feed_rs::model::{Content, Feed, FeedType, Link, Person, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
-use super::{Doc, Problem, fields, xml};
+use super::{Diagnostic, Doc, Problem, fields, xml};
 use crate::model::{Body, Date, Entry, Kind};
 
-/// Reads the items of an RSS or Atom feed.
-pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
+/// Reads the items of an RSS or Atom feed. A feed that holds items and
+/// gives no entry says so in a warning: never "0 entries" in silence.
+pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Problem> {
+    let entries = read_items(doc)?;
+    let (text, _) = xml::utf8_body(doc.text);
+    let items = text.matches("<item").count() + text.matches("<entry").count();
+    if entries.is_empty() && items > 0 {
+        warnings.push(Diagnostic::warning(
+            doc.path,
+            format!(
+                "the feed holds {items} item{} but folio read no entry from {}; it may be of a kind folio does not read yet",
+                if items == 1 { "" } else { "s" },
+                if items == 1 { "it" } else { "them" },
+            ),
+        ));
+    }
+    Ok(entries)
+}
+
+fn read_items(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let (text, skipped) = xml::utf8_body(doc.text);
+    if atom03::is_atom03(text) {
+        return atom03::parse(text);
+    }
     let result = match crate::guard::quietly(AssertUnwindSafe(|| read(text))) {
         Ok(result) => result,
         // A known feed-rs bug (see `guard`): try again around it.
@@ -323,6 +345,7 @@ fn as_body(s: String, media_type: &str, rss: bool) -> Body {
     }
 }
 
+mod atom03;
 mod guard;
 
 #[cfg(test)]

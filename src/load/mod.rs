@@ -335,7 +335,7 @@ fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> (Format, Result<Vec<En
             }
         }
         detect::Sniffed::Feed { wxr: true } => (Format::Wxr, wxr::parse(doc, diagnostics)),
-        detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc)),
+        detect::Sniffed::Feed { wxr: false } => (Format::Feed, feed::parse(doc, diagnostics)),
         detect::Sniffed::Html => (Format::Html, html::parse(doc, diagnostics)),
         detect::Sniffed::Markdown => (Format::Markdown, markdown::parse(doc, diagnostics)),
         detect::Sniffed::Text => (Format::Text, text::parse(doc)),

@@ -94,15 +94,7 @@ pub fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Entry>,
     let broken = loop {
         let event = match reader.read_event() {
             Ok(e) => e,
-            Err(e) => {
-                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-                let (line, column) = xml::line_column(text, at);
-                break Some(xml::problem_at(
-                    text,
-                    at,
-                    format!("invalid XML at line {line}, column {column}: {e}"),
-                ));
-            }
+            Err(e) => break Some(xml::read_error(text, &reader, e)),
         };
         match event {
             Event::Start(e) => {
@@ -171,24 +163,14 @@ pub fn parse(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Entry>,
                 }
                 depth = depth.saturating_sub(1);
             }
-            Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
-            Event::CData(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if capture.is_some() => match r.resolve_char_ref() {
-                Ok(Some(c)) => buf.push(c),
-                _ => match quick_xml::escape::resolve_predefined_entity(&r) {
-                    Some(s) => buf.push_str(s),
-                    // An HTML entity (`&nbsp;`) in a title: `finish` decodes it.
-                    None => {
-                        buf.push('&');
-                        buf.push_str(&r);
-                        buf.push(';');
-                    }
-                },
-            },
             Event::Eof => {
                 break (depth > 0).then(|| xml::check(text)).flatten();
             }
-            _ => {}
+            other => {
+                if capture.is_some() {
+                    xml::push_text(&mut buf, &other);
+                }
+            }
         }
     };
 
@@ -229,13 +211,7 @@ fn item_slot(name: &str, e: &BytesStart, item: &mut Item) -> Option<Slot> {
         "wp:post_modified_gmt" => Slot::ModifiedGmt,
         "wp:post_modified" => Slot::Modified,
         "category" => {
-            let attr = |key: &str| {
-                e.try_get_attribute(key).ok().flatten().and_then(|a| {
-                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .ok()
-                        .map(|v| v.into_owned())
-                })
-            };
+            let attr = |key: &str| xml::attr(e, key);
             let domain = attr("domain");
             let is_term = domain
                 .as_deref()

@@ -1,7 +1,8 @@
 //! What the XML formats (RSS/Atom feeds, WordPress exports) share: byte
 //! offsets turned into line and column, well-formedness errors in plain
-//! words, and the XML declaration, whose `encoding` no longer holds once
-//! the loader has decoded the text to UTF-8.
+//! words, the XML declaration, whose `encoding` no longer holds once the
+//! loader has decoded the text to UTF-8, and reading an element's text and
+//! attributes with quick-xml.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -93,6 +94,49 @@ pub fn check(text: &str) -> Option<Problem> {
             "the file ends inside <{name}> (opened at line {line}, column {column}): it looks cut off"
         ),
     ))
+}
+
+/// The problem of a read that failed: where, and what the reader said.
+pub fn read_error<R>(text: &str, reader: &Reader<R>, e: quick_xml::Error) -> Problem {
+    let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+    let (line, column) = line_column(text, at);
+    problem_at(
+        text,
+        at,
+        format!("invalid XML at line {line}, column {column}: {e}"),
+    )
+}
+
+/// Appends the text `event` stands for to `buf`: text, CDATA, or a
+/// reference (`&#233;`, `&amp;`; an HTML entity such as `&nbsp;` is kept as
+/// written, for `finish` to decode). Whether the event was any of those.
+pub fn push_text(buf: &mut String, event: &Event) -> bool {
+    match event {
+        Event::Text(t) => buf.push_str(&t.xml10_content()),
+        Event::CData(t) => buf.push_str(&t.xml10_content()),
+        Event::GeneralRef(r) => match r.resolve_char_ref() {
+            Ok(Some(c)) => buf.push(c),
+            _ => match quick_xml::escape::resolve_predefined_entity(r) {
+                Some(s) => buf.push_str(s),
+                None => {
+                    buf.push('&');
+                    buf.push_str(r);
+                    buf.push(';');
+                }
+            },
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// The value of attribute `key` of a start tag, normalised.
+pub fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+    e.try_get_attribute(key).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
 }
 
 #[cfg(test)]

@@ -398,3 +398,30 @@ fn dates_keep_the_offset_they_were_written_with() {
         "2026-06-22T00:30:00-05:00"
     );
 }
+
+/// Issue 22 #12: an Atom 0.3 feed is read through the whole pipeline, and
+/// a feed whose items give no entry says so.
+#[test]
+fn atom_0_3_is_read_and_unread_items_are_a_warning() {
+    let old = r#"<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#">
+        <title>Old blog</title><entry><title>One</title><issued>2004-03-01T10:00:00Z</issued>
+        <link rel="alternate" href="http://old.example/1"/><content mode="escaped" type="text/html">&lt;p&gt;Hi&lt;/p&gt;</content></entry></feed>"#;
+    let (entries, report) = load("old.atom", old);
+    assert_eq!(report.format, Some(Format::Feed));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].title, "One");
+    assert_eq!(entries[0].site.as_deref(), Some("Old blog"));
+
+    let odd = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>
+        <wrapper><item><title>Lost</title></item></wrapper></channel></rss>"#;
+    let (entries, report) = load("odd.rss", odd);
+    assert!(entries.is_empty());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.message.contains("holds 1 item")),
+        "{:?}",
+        report.diagnostics
+    );
+}
