@@ -680,3 +680,53 @@ fn a_wordpress_export_reads_as_its_site_shows_it() {
         "{text}"
     );
 }
+
+/// Issue 22 #7: what html2text would drop or garble is shown as the
+/// theme shows it.
+#[test]
+fn footers_struck_text_subscripts_embeds_bare_urls_and_closed_selects() {
+    let html = r#"<p>H<sub>2</sub>O boils; x<sup>2</sup> grows; <strike>old</strike> <s>gone</s></p>
+<table><thead><tr><th>Item</th><th>Price</th></tr></thead>
+<tbody><tr><td>Room</td><td>90</td></tr></tbody>
+<tfoot><tr><td>Total</td><td>90</td></tr></tfoot></table>
+<iframe src="https://www.youtube.com/embed/abc123?feature=oembed" width="560">Your browser cannot show this.</iframe>
+<p>https://vimeo.com/12345</p>
+<form><select name="archive"><option value="">Select Month</option><option value="1">December 2026</option><option value="2" selected>November 2026</option></select></form>
+<select><option>Choose a category</option><option>Research</option></select>
+<select><option>Never closed</option>
+"#;
+    let e = Entry {
+        id: "t".into(),
+        title: "Rendering details".into(),
+        body: Body::Html(html.into()),
+        ..Entry::default()
+    };
+    let r = render::render(&e, 80);
+    let text = plain(&r);
+    assert!(text.contains("H₂O boils; x² grows"), "{text}");
+    assert!(text.contains("Total"), "the footer row is kept: {text}");
+    assert!(
+        text.contains("[embedded: youtube.com/embed/abc123]"),
+        "{text}"
+    );
+    assert!(!text.contains("Your browser cannot"), "{text}");
+    assert!(text.contains("[November 2026 ▾]"), "{text}");
+    assert!(
+        !text.contains("December 2026"),
+        "one closed control: {text}"
+    );
+    assert!(text.contains("[Choose a category ▾]"), "{text}");
+    assert!(
+        text.contains("Never closed"),
+        "an unclosed select is left as it is: {text}"
+    );
+    let urls: Vec<&str> = r.links.iter().map(|l| l.url.as_str()).collect();
+    assert!(
+        urls.contains(&"https://www.youtube.com/embed/abc123?feature=oembed"),
+        "{urls:?}"
+    );
+    assert!(urls.contains(&"https://vimeo.com/12345"), "{urls:?}");
+    // <strike> is struck as <s> is (html2text overlays U+0336).
+    assert!(text.contains("g\u{336}o\u{336}n\u{336}e\u{336}"), "{text}");
+    assert!(text.contains("o\u{336}l\u{336}d\u{336}"), "{text}");
+}

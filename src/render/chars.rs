@@ -178,6 +178,14 @@ pub fn superscript(c: char) -> char {
     }
 }
 
+/// A digit as a subscript (`2` → `₂`); other characters as they are.
+pub fn subscript(c: char) -> char {
+    match c {
+        '0'..='9' => char::from_u32('₀' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,10 @@ pub const AS_DIV: &[&[u8]] = &[
     b"form",
 ];
 
+/// Elements html2text drops or shows plainly, laid out as ones it knows:
+/// a table's footer as more of its body, `<strike>` struck as `<s>` is.
+pub const RENAMED: &[(&[u8], &str)] = &[(b"tfoot", "tbody"), (b"strike", "s")];
+
 /// Lists are set apart by blank lines, except inside these.
 pub const TIGHT: &[&[u8]] = &[b"ul", b"ol", b"dl", b"li", b"dd", b"table", b"pre"];
 

@@ -20,6 +20,12 @@
 //! - numbers the links in order of first appearance, with their anchor text;
 //! - replaces `<hr>` (which html2text drops) by a marker paragraph that the
 //!   layout turns into a rule, and expands tabs in preformatted text;
+//! - keeps what html2text would drop or garble: a table's `<tfoot>`,
+//!   `<strike>` (struck like `<s>`), subscript digits (as `<sup>`'s are
+//!   raised), an `<iframe>` embed (a numbered link to what it embeds), a
+//!   bare URL alone in a paragraph (WordPress's oEmbed line: a numbered
+//!   link), and a `<select>` shown closed, as its chosen option, not every
+//!   option it holds;
 //! - marks where CJK text may break (UAX #14), as html2text breaks only
 //!   at white space;
 //! - finds top-level block boundaries where the body can be cut into
@@ -33,7 +39,7 @@ use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 use unicode_width::UnicodeWidthChar;
 
-use super::chars::{clean_chars, cut_point, mark_line_breaks, superscript};
+use super::chars::{clean_chars, cut_point, mark_line_breaks, subscript, superscript};
 use super::elements::*;
 use super::links::Numbering;
 use super::tables::TableKind;
@@ -171,6 +177,14 @@ fn is_spacer(name: &str) -> bool {
     .any(|s| lower.contains(s))
 }
 
+/// A URL as the reader shows it in brackets: host and path, no scheme.
+fn short_url(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    rest.trim_end_matches('/').to_owned()
+}
+
 fn escape(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
@@ -218,6 +232,24 @@ struct Pass<'a, 'n> {
     img_src: Option<String>,
     /// Whether the current `<img>` is marked as decoration.
     img_decorative: bool,
+    /// Whether the current `<option>` is the selected one.
+    option_selected: bool,
+    /// The open `<select>`: its first option's text, its selected one's,
+    /// and whether the option being read is selected.
+    select: Option<SelectState>,
+}
+
+/// What a `<select>` shows when closed, gathered while it is read; the
+/// whole element is replaced at its end tag (one never ended is left as
+/// it is).
+#[derive(Default)]
+struct SelectState {
+    /// Where its start tag is in the source.
+    start: usize,
+    first: Option<String>,
+    selected: Option<String>,
+    in_selected: bool,
+    options: usize,
 }
 
 impl<'a, 'n> Pass<'a, 'n> {
@@ -250,6 +282,8 @@ impl<'a, 'n> Pass<'a, 'n> {
             alt: None,
             img_src: None,
             img_decorative: false,
+            option_selected: false,
+            select: None,
         }
     }
 
@@ -326,18 +360,25 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.alt = None;
                 self.img_src = None;
                 self.img_decorative = false;
+                self.option_selected = false;
             }
             CallbackEvent::AttributeName { name } => {
                 self.attr.clear();
                 self.attr.extend_from_slice(name);
                 self.attr.make_ascii_lowercase();
+                if self.tag == b"option" && self.attr == b"selected" {
+                    self.option_selected = true;
+                }
             }
             CallbackEvent::AttributeValue { value } => {
                 if self.tag == b"a" && self.attr == b"href" && self.href.is_none() {
                     self.href = Some(String::from_utf8_lossy(value).into_owned());
                 } else if self.tag == b"img" && self.attr == b"alt" && self.alt.is_none() {
                     self.alt = Some(String::from_utf8_lossy(value).into_owned());
-                } else if self.tag == b"img" && self.attr == b"src" && self.img_src.is_none() {
+                } else if matches!(self.tag.as_slice(), b"img" | b"iframe")
+                    && self.attr == b"src"
+                    && self.img_src.is_none()
+                {
                     self.img_src = Some(String::from_utf8_lossy(value).into_owned());
                 } else if self.tag == b"img" {
                     self.img_decorative |= is_decorative(&self.attr, value);
@@ -420,6 +461,8 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.open_tables.pop();
             }
             b"a" => self.close_anchor(),
+            // Ended without its end tag: it shows nothing.
+            b"select" => self.select = None,
             _ => {}
         }
         if HIDDEN.contains(&name) {
@@ -504,6 +547,8 @@ impl<'a, 'n> Pass<'a, 'n> {
         }
         if AS_DIV.contains(&tag) || (TABLE_PARTS.contains(&tag) && self.in_layout_table()) {
             self.rename(self.tag_start, tag.len(), "div");
+        } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == tag) {
+            self.rename(self.tag_start, tag.len(), to);
         }
         match tag {
             b"a" => {
@@ -574,6 +619,46 @@ impl<'a, 'n> Pass<'a, 'n> {
                 }
             }
             b"pre" | b"listing" | b"xmp" => self.pre_col = 0,
+            b"iframe" => {
+                // What it embeds, as a numbered link (html2text drops it).
+                let src = self.img_src.take().filter(|s| {
+                    let s = s.trim_start().to_ascii_lowercase();
+                    self.hidden == 0
+                        && (s.starts_with("https://")
+                            || s.starts_with("http://")
+                            || s.starts_with("//"))
+                });
+                let link = src.and_then(|src| {
+                    let n = self.numbering.number(&src)?;
+                    let shown = self.numbering.resolve(&src).unwrap_or_else(|| src.clone());
+                    let text = format!("[embedded: {}]", short_url(&shown));
+                    self.numbering.offer_text(n, &text);
+                    Some(format!(
+                        "<p><a href=\"{}\">{}</a></p>",
+                        escape(&src),
+                        escape(&text)
+                    ))
+                });
+                if self.hidden == 0 {
+                    self.replace(self.tag_start, end, &link.unwrap_or_default());
+                }
+            }
+            b"select" => {
+                self.select = Some(SelectState {
+                    start: self.tag_start,
+                    ..SelectState::default()
+                });
+            }
+            b"option" => {
+                let selected = self.option_selected;
+                if let Some(select) = &mut self.select {
+                    select.options += 1;
+                    select.in_selected = selected && select.selected.is_none();
+                    if select.in_selected {
+                        select.selected = Some(String::new());
+                    }
+                }
+            }
             _ => {}
         }
         if !void {
@@ -592,6 +677,24 @@ impl<'a, 'n> Pass<'a, 'n> {
             || ((name == b"table" || TABLE_PARTS.contains(&name)) && self.in_layout_table())
         {
             self.replace(span.start, span.end, "</div>");
+        } else if let Some((_, to)) = RENAMED.iter().find(|(from, _)| *from == name) {
+            self.replace(span.start, span.end, &format!("</{to}>"));
+        }
+        match name {
+            b"iframe" => self.replace(span.start, span.end, ""),
+            b"select" => {
+                // Closed, a select shows its chosen option.
+                if let Some(s) = self.select.take().filter(|s| self.copied <= s.start) {
+                    let text = s.selected.or(s.first).unwrap_or_default();
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shown = match text.is_empty() {
+                        true => String::new(),
+                        false => format!("[{} ▾]", escape(&text)),
+                    };
+                    self.replace(s.start, span.end, &shown);
+                }
+            }
+            _ => {}
         }
         if name == b"table"
             && self.in_scope(name).is_some()
@@ -634,12 +737,57 @@ impl<'a, 'n> Pass<'a, 'n> {
 
     fn text(&mut self, value: &[u8], span: Span<usize>) {
         let text = String::from_utf8_lossy(value);
+        // An iframe's fallback text is not shown (its link is).
+        if self.stack.last().is_some_and(|t| t == b"iframe") {
+            self.replace(span.start, span.end, "");
+            return;
+        }
+        if let Some(select) = &mut self.select {
+            if select.options > 0 {
+                let first = select.options == 1;
+                if first {
+                    select.first.get_or_insert_with(String::new).push_str(&text);
+                }
+                if select.in_selected {
+                    if let Some(chosen) = &mut select.selected {
+                        chosen.push_str(&text);
+                    }
+                }
+            }
+            // Left in place: the whole select is replaced at its end tag.
+            return;
+        }
+        // A bare URL alone in a paragraph (WordPress's oEmbed line) is a link.
+        let bare = text.trim();
+        if self.anchor.is_none()
+            && self.hidden == 0
+            && self.stack.last().is_some_and(|t| t == b"p")
+            && (bare.starts_with("https://") || bare.starts_with("http://"))
+            && !bare.contains(char::is_whitespace)
+            && let Some(n) = self.numbering.number(bare)
+        {
+            self.numbering.offer_text(n, bare);
+            let link = format!("<a href=\"{0}\">{0}</a>", escape(bare));
+            self.replace(span.start, span.end, &link);
+            return;
+        }
         // Footnote marks: <sup>12</sup>, <sup><a href=#n12>12</a></sup>.
         let digits = text.trim();
-        let raised = ((1..=4).contains(&digits.len())
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && self.stack.iter().any(|t| t == b"sup"))
-        .then(|| text.chars().map(superscript).collect::<String>());
+        let short_digits =
+            (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        let script = short_digits
+            .then(|| {
+                self.stack
+                    .iter()
+                    .rev()
+                    .find(|t| *t == b"sup" || *t == b"sub")
+            })
+            .flatten();
+        let raised = match script.map(Vec::as_slice) {
+            Some(b"sup") => Some(text.chars().map(superscript).collect::<String>()),
+            Some(_) => Some(text.chars().map(subscript).collect::<String>()),
+            None => None,
+        };
         if let Some((_, anchor)) = &mut self.anchor
             && anchor.len() < 4096
         {
