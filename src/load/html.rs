@@ -116,16 +116,42 @@ fn flat(html: &str, url: Option<&str>, base: Option<&str>) -> (Body, Derived<Vec
     (Body::Text(paragraphs.join("\n\n")), Derived::new(links))
 }
 
-/// `og:title`, else `<title>` without a site suffix, else the first `<h1>`,
-/// else the JSON-LD headline; and the site named by a stripped suffix.
+/// Metadata that names the article, as Reader View reads it: Open Graph,
+/// Dublin Core, Parse.ly, Twitter.
+const TITLE_KEYS: &[&str] = &[
+    "og:title",
+    "dc.title",
+    "dc:title",
+    "dcterms.title",
+    "dcterm:title",
+    "parsely-title",
+    "twitter:title",
+];
+
+/// The title from metadata ([`TITLE_KEYS`]), else the JSON-LD headline
+/// when `<title>` or the first `<h1>` agree with it, else `<title>`
+/// without a site suffix, else the first `<h1>`, else the JSON-LD
+/// headline; and the site named by a stripped suffix.
 fn title(
     meta: &Meta,
     ld: &LinkedData,
     site: Option<&str>,
     host: Option<&str>,
 ) -> (String, Option<String>) {
-    if let Some(t) = meta.get(&["og:title"]) {
+    if let Some(t) = meta.get(TITLE_KEYS) {
         return (t.to_owned(), None);
+    }
+    if let Some(headline) = ld.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+        let agrees = |t: Option<&str>| t.is_some_and(|t| same_name(t, headline));
+        if agrees(meta.title.as_deref()) || agrees(meta.h1.as_deref()) {
+            // The `<title>` may still name the site after the headline.
+            let site = meta
+                .title
+                .as_deref()
+                .map(markup::inline_text)
+                .and_then(|t| split_site(&t, site, host).1);
+            return (headline.to_owned(), site);
+        }
     }
     if let Some(t) = meta.title.as_deref().map(markup::inline_text) {
         if !t.is_empty() {

@@ -176,8 +176,12 @@ impl Reader {
                 self.attrs.clear();
             }
             CallbackEvent::AttributeName { name } => {
-                // Of other tags, only `itemprop` is kept.
-                self.recording = self.wanted || name.eq_ignore_ascii_case(b"itemprop");
+                // Of other tags, only `itemprop` is kept, and the
+                // attributes that may hold its date (read only for one).
+                self.recording = self.wanted
+                    || [&b"itemprop"[..], b"content", b"datetime", b"title"]
+                        .iter()
+                        .any(|a| name.eq_ignore_ascii_case(a));
                 if self.recording {
                     self.attr.clear();
                     self.attr.extend(name.iter().map(u8::to_ascii_lowercase));
@@ -220,8 +224,21 @@ impl Reader {
                 .attr(b"itemprop")
                 .map(|p| p.trim().to_ascii_lowercase());
             if let Some(prop) = prop.filter(|p| DATE_PROPS.contains(&p.as_str())) {
-                let tag = self.tag.clone();
-                self.begin(true, Collect::ItemDate { prop, tag });
+                // The machine-readable date in an attribute (Blogger's
+                // `<abbr itemprop="datePublished" title="2008-05-07T…">`),
+                // else the element's text.
+                let written = ["content", "datetime", "title"]
+                    .iter()
+                    .filter_map(|k| self.attr(k.as_bytes()))
+                    .find(|v| crate::load::parse_date(v).is_some())
+                    .map(str::to_owned);
+                match written {
+                    Some(date) => self.meta.metas.push((prop, date)),
+                    None => {
+                        let tag = self.tag.clone();
+                        self.begin(true, Collect::ItemDate { prop, tag });
+                    }
+                }
             }
         }
         match self.tag.as_slice() {
@@ -230,8 +247,15 @@ impl Reader {
                     .iter()
                     .find_map(|k| self.attr(k.as_bytes()));
                 if let (Some(key), Some(content)) = (key, self.attr(b"content")) {
-                    let entry = (key.trim().to_ascii_lowercase(), content.to_owned());
-                    self.meta.metas.push(entry);
+                    // `property` may list several (`og:title twitter:title`).
+                    let content = content.to_owned();
+                    let keys: Vec<String> = key
+                        .split_ascii_whitespace()
+                        .map(str::to_ascii_lowercase)
+                        .collect();
+                    for key in keys {
+                        self.meta.metas.push((key, content.clone()));
+                    }
                 }
             }
             b"link" => {

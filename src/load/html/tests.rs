@@ -494,3 +494,39 @@ fn a_themes_post_page_gives_the_author_and_the_post_alone() {
         );
     }
 }
+
+/// Issue 22 #5: titles from the metadata Reader View reads, dates from
+/// the attributes of `itemprop="datePublished"` elements.
+#[test]
+fn titles_and_dates_from_metadata_as_reader_view_reads_them() {
+    let body = format!("<body><h1>Page heading</h1>{PROSE}</body>");
+    let page_with = |head: &str| page(&format!("<html><head>{head}</head>{body}</html>")).0;
+    let e = page_with(
+        "<title>Other | Site</title><meta property='og:title twitter:title' content='From the list'>",
+    );
+    assert_eq!(e.title, "From the list");
+    let e =
+        page_with("<title>Other | Site</title><meta name='DC.title' content='Dublin Core title'>");
+    assert_eq!(e.title, "Dublin Core title");
+    let e =
+        page_with("<title>Other | Site</title><meta name='parsely-title' content='Parsely title'>");
+    assert_eq!(e.title, "Parsely title");
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Norms agreed at last"}</script>"#;
+    let e = page_with(&format!(
+        "<title>Norms agreed at last — The Daily Field</title>{ld}"
+    ));
+    assert_eq!(e.title, "Norms agreed at last");
+    assert_eq!(e.site.as_deref(), Some("The Daily Field"));
+    let e = page_with(&format!("<title>Something else entirely</title>{ld}"));
+    assert_eq!(
+        e.title, "Something else entirely",
+        "a headline that disagrees is not taken"
+    );
+
+    let blogger = format!(
+        "<html><head><title>Post</title></head><body><div class='post'><h3>Post</h3>{PROSE}\
+         <abbr class='published' itemprop='datePublished' title='2008-05-07T10:00:00+02:00'>7 May</abbr></div></body></html>"
+    );
+    let (e, _) = page(&blogger);
+    assert_eq!(e.date.unwrap().to_string(), "2008-05-07T10:00:00+02:00");
+}
