@@ -9,8 +9,11 @@
 //! "Workshops"). The date is the front matter's, else the name's; never
 //! the file's. A dated document is a post, `layout: page` a page, anything
 //! else a document. Broken front matter costs its fields, not the text.
+//! Template tags of the site generator are never shown raw ([`liquid`]);
+//! a page that only redirects (`redirect_to:`) says where it moved.
 
 mod front;
+mod liquid;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -53,7 +56,12 @@ pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Pr
     }
     let date = date.or_else(|| jekyll.as_ref().map(|(day, _)| Date::Day(*day)));
 
-    let (heading, html) = render(text);
+    let text = liquid::strip(text);
+    let (heading, mut html) = render(&text);
+    if let Some(to) = &fields.redirect {
+        let to = html_escape::encode_double_quoted_attribute(to);
+        html = format!("<p>This page moved to <a href=\"{to}\">{to}</a>.</p>\n{html}");
+    }
     let (title, html) = match (fields.title.take(), heading) {
         (Some(title), Some(h)) if same_text(&title, &h.title) => (title, h.html_without),
         (Some(title), _) => (title, html),

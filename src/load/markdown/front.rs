@@ -199,6 +199,8 @@ pub struct Fields {
     pub site: Option<String>,
     /// `layout: page`.
     pub page: bool,
+    /// Where the page moved (`redirect_to:`, jekyll-redirect-from).
+    pub redirect: Option<String>,
 }
 
 impl Fields {
@@ -227,7 +229,8 @@ impl Fields {
             .unwrap_or_default();
         let base = text(&["base_url", "baseurl", "site_url"]);
         Fields {
-            title: text(&["title"]),
+            // Jekyll collections title some pages by `name`.
+            title: text(&["title", "name"]),
             date: text(&[
                 "date",
                 "published",
@@ -250,6 +253,12 @@ impl Fields {
                 .find_map(|k| absolute(&text(&[k])?, base.as_deref())),
             site: text(&["site", "blog"]),
             page: text(&["layout"]).is_some_and(|l| l.eq_ignore_ascii_case("page")),
+            redirect: get(&["redirect_to"])
+                .and_then(|v| match v {
+                    Value::Array(items) => items.first().and_then(self::text),
+                    v => self::text(v),
+                })
+                .and_then(|to| absolute(&to, base.as_deref()).or(Some(to))),
         }
     }
 }

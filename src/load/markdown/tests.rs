@@ -196,3 +196,35 @@ fn deep_markdown_on_a_small_stack() {
         assert!(body.as_str().contains("deep"));
     }
 }
+
+/// Issue 22 #10: Jekyll's `name:` titles a page, `redirect_to:` says where
+/// it moved, and template tags are never shown raw.
+#[test]
+fn jekyll_names_redirects_and_template_tags() {
+    let (e, _) = md(
+        "ana-ruiz",
+        "---\nname: Ana Ruiz\nlayout: person\n---\n\nMail {{ \"ana@example.org\" | encode_email }}.\n\
+         {% include contact.html %}\n",
+    );
+    assert_eq!(e.title, "Ana Ruiz");
+    let text = markup::scan(e.body.as_str()).text;
+    assert!(text.contains("Mail ana@example.org."), "{text}");
+    assert!(!text.contains("{{") && !text.contains("{%"), "{text}");
+
+    let (e, _) = md(
+        "old-call",
+        "---\ntitle: Call for papers\nredirect_to: https://fieldnotes.example.org/2027/call/\n---\n",
+    );
+    assert_eq!(e.title, "Call for papers");
+    assert!(
+        e.body
+            .as_str()
+            .contains("moved to <a href=\"https://fieldnotes.example.org/2027/call/\">"),
+        "{:?}",
+        e.body
+    );
+    assert_eq!(
+        e.links()[0].url,
+        "https://fieldnotes.example.org/2027/call/"
+    );
+}
