@@ -12,6 +12,12 @@
 //!   removed and its inner content kept;
 //! - `[[name]]` is WordPress's way of writing `[name]` literally.
 //!
+//! REST output ([`expand_rendered`]) is content WordPress already
+//! expanded: a shortcode left in it is one the site does not run, and
+//! WordPress shows it as the text it is (`[contact-form-7 id="5"]` on a
+//! site without the plugin), so folio does too; only page builders'
+//! wrappers are unwrapped (their text kept) and media shortcodes linked.
+//!
 //! Brackets that are not shortcodes (`[1]`, `[sic]`, `[PDF]`,
 //! `[citation needed]`) are left alone. Written by hand: shortcodes are a
 //! WordPress convention with no Rust parser; this follows the grammar of
@@ -57,8 +63,22 @@ const BUILDERS: &[&str] = &[
 /// Shortcodes whose whole content is media or markup not worth showing.
 const DROPPED: &[&str] = &["gallery", "playlist", "contact-form-7", "rev_slider"];
 
-/// `content` with its shortcodes expanded or removed.
+/// Stored content (an export's) with its shortcodes expanded or removed.
 pub fn expand(content: &str) -> Cow<'_, str> {
+    expand_in(content, false)
+}
+
+/// Content WordPress rendered (REST output): page builders' wrappers
+/// unwrapped and media linked; any other shortcode left is text.
+pub fn expand_rendered(content: &str) -> Cow<'_, str> {
+    expand_in(content, true)
+}
+
+fn is_builder(name: &str) -> bool {
+    BUILDERS.iter().any(|p| name.starts_with(p))
+}
+
+fn expand_in(content: &str, rendered: bool) -> Cow<'_, str> {
     if !content.contains('[') {
         return content.into();
     }
@@ -87,6 +107,16 @@ pub fn expand(content: &str) -> Cow<'_, str> {
         }
         out.push_str(&content[at..tag.start]);
         at = tag.end;
+        let media = matches!(
+            tag.name.as_str(),
+            "caption" | "wp_caption" | "embed" | "video" | "audio"
+        );
+        if rendered && !tag.escaped && !is_builder(&tag.name) && !media {
+            // What WordPress printed as text.
+            out.push_str(&content[tag.start..tag.end]);
+            i += 1;
+            continue;
+        }
         if tag.escaped {
             // [[name]] → [name]
             out.push_str(&content[tag.start + 1..tag.end - 1]);
@@ -323,7 +353,7 @@ fn scan(content: &str) -> Vec<Tag> {
         .map(|t| {
             let name = t.name.as_str();
             KNOWN.contains(&name)
-                || BUILDERS.iter().any(|p| name.starts_with(p))
+                || is_builder(name)
                 || (!t.closing && closed.contains(name))
                 || (t.closing && opened.contains(name))
                 || has_attribute(&content[t.attrs.clone()])
@@ -410,5 +440,35 @@ mod tests {
             let input: String = parts.concat();
             let _ = expand(&input);
         }
+    }
+
+    /// Issue 22 #8: in REST output, a shortcode the site does not run is
+    /// the text WordPress printed; builders' wrappers still unwrap, media
+    /// still link.
+    #[test]
+    fn rendered_content_keeps_what_wordpress_printed() {
+        let rest = "<p>[contact-form-7 id=\"5\" title=\"Contact\"]</p>\
+                    [vc_row][vc_column]<p>Kept text</p>[/vc_column][/vc_row]\
+                    [embed]https://www.youtube.com/watch?v=x[/embed][gallery ids=\"1,2\"]";
+        let out = expand_rendered(rest);
+        assert!(
+            out.contains("[contact-form-7 id=\"5\" title=\"Contact\"]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<p>Kept text</p>") && !out.contains("vc_"),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=\"https://www.youtube.com/watch?v=x\""),
+            "{out}"
+        );
+        assert!(out.contains("[gallery ids=\"1,2\"]"), "{out}");
+        // An export's stored content is expanded as WordPress would.
+        let stored = expand(rest);
+        assert!(
+            !stored.contains("contact-form-7") && !stored.contains("gallery"),
+            "{stored}"
+        );
     }
 }

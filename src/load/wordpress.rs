@@ -315,7 +315,7 @@ fn body(o: &mut Map<String, Value>) -> Option<Body> {
     match take_rendered(o, "content") {
         Some(html) if !html.trim().is_empty() => {
             // Shortcodes of plugins the site no longer runs.
-            let expanded = match super::shortcodes::expand(&html) {
+            let expanded = match super::shortcodes::expand_rendered(&html) {
                 std::borrow::Cow::Owned(expanded) => expanded,
                 std::borrow::Cow::Borrowed(_) => html,
             };
