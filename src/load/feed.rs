@@ -63,7 +63,7 @@ fn read_items(doc: &Doc) -> Result<Vec<Entry>, Problem> {
         },
     };
     match result {
-        Ok(feed) => Ok(entries(feed, &offsets(text))),
+        Ok(feed) => Ok(entries(feed, text, &offsets(text))),
         Err(e) => Err(explain(doc.text, skipped, e)),
     }
 }
@@ -171,7 +171,7 @@ fn is_alternate(link: &Link) -> bool {
     link.target.is_none() && link.rel.as_deref().is_none_or(|r| r == "alternate")
 }
 
-fn entries(feed: Feed, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
+fn entries(feed: Feed, text: &str, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
     let dated = |t: DateTime<Utc>| match offsets.get(&t.timestamp()) {
         Some(offset) => Date::Instant(t.with_timezone(offset)),
         None => Date::utc(t),
@@ -189,7 +189,8 @@ fn entries(feed: Feed, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
         .and_then(|l| crate::urls::base(&l.href));
     let feed_authors = names(&feed.authors);
 
-    feed.entries
+    let mut entries: Vec<Entry> = feed
+        .entries
         .into_iter()
         .map(|item| {
             let link = item
@@ -227,7 +228,11 @@ fn entries(feed: Feed, offsets: &HashMap<i64, FixedOffset>) -> Vec<Entry> {
                 ..Entry::default()
             }
         })
-        .collect()
+        .collect();
+    if rss {
+        items::complete(text, &mut entries, base.as_ref(), site.as_deref());
+    }
+    entries
 }
 
 /// The offset each instant written in the feed's date elements was
@@ -347,6 +352,7 @@ fn as_body(s: String, media_type: &str, rss: bool) -> Body {
 
 mod atom03;
 mod guard;
+mod items;
 
 #[cfg(test)]
 mod tests;

@@ -400,7 +400,8 @@ fn dates_keep_the_offset_they_were_written_with() {
 }
 
 /// Issue 22 #12: an Atom 0.3 feed is read through the whole pipeline, and
-/// a feed whose items give no entry says so.
+/// a feed whose items give no entry (here one without a title or a link,
+/// where feed-rs does not look) says so.
 #[test]
 fn atom_0_3_is_read_and_unread_items_are_a_warning() {
     let old = r#"<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#">
@@ -413,7 +414,7 @@ fn atom_0_3_is_read_and_unread_items_are_a_warning() {
     assert_eq!(entries[0].site.as_deref(), Some("Old blog"));
 
     let odd = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>
-        <wrapper><item><title>Lost</title></item></wrapper></channel></rss>"#;
+        <wrapper><item><description>No title, no link</description></item></wrapper></channel></rss>"#;
     let (entries, report) = load("odd.rss", odd);
     assert!(entries.is_empty());
     assert!(
@@ -424,4 +425,25 @@ fn atom_0_3_is_read_and_unread_items_are_a_warning() {
         "{:?}",
         report.diagnostics
     );
+}
+
+/// Issue 22 #12: an RSS 1.0 item without a link is still an entry, and
+/// Dublin Core fills what the core elements leave empty.
+#[test]
+fn linkless_rdf_items_and_dublin_core() {
+    let rdf = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="http://x.example/"><title>RDF site</title><link>http://x.example/</link><description>d</description></channel>
+<item rdf:about="http://x.example/1"><title>With link</title><link>http://x.example/1</link><dc:creator>Ana</dc:creator></item>
+<item><title>No link at all</title><description>Text only.</description></item>
+</rdf:RDF>"#;
+    let (entries, _) = load("x.rdf", rdf);
+    let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["With link", "No link at all"]);
+    assert_eq!(entries[0].author.as_deref(), Some("Ana"));
+    let rss = r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>DC</title>
+<item><dc:title>Title from DC</dc:title><link>http://x.example/a</link><dcterms:issued>2005-01-02T00:00:00Z</dcterms:issued></item></channel></rss>"#;
+    let (entries, _) = load("dc.rss", rss);
+    assert_eq!(entries[0].title, "Title from DC");
+    assert_eq!(entries[0].date.unwrap().to_string(), "2005-01-02T00:00:00+00:00");
 }
