@@ -690,7 +690,11 @@ fn footers_struck_text_subscripts_embeds_bare_urls_and_closed_selects() {
 <tbody><tr><td>Room</td><td>90</td></tr></tbody>
 <tfoot><tr><td>Total</td><td>90</td></tr></tfoot></table>
 <iframe src="https://www.youtube.com/embed/abc123?feature=oembed" width="560">Your browser cannot show this.</iframe>
-<p>https://vimeo.com/12345</p>
+<p>https://vimeo.com/12345.</p>
+<p>Watch <b>this</b> https://mid.example/x</p>
+<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0" style="display:none;visibility:hidden"></iframe></noscript>
+<template><iframe src="https://hidden.example/"></iframe></template>
+<p>After the frames.</p>
 <form><select name="archive"><option value="">Select Month</option><option value="1">December 2026</option><option value="2" selected>November 2026</option></select></form>
 <select><option>Choose a category</option><option>Research</option></select>
 <select><option>Never closed</option>
@@ -726,6 +730,13 @@ fn footers_struck_text_subscripts_embeds_bare_urls_and_closed_selects() {
         "{urls:?}"
     );
     assert!(urls.contains(&"https://vimeo.com/12345"), "{urls:?}");
+    assert!(
+        !urls
+            .iter()
+            .any(|u| u.contains("mid.example") || u.contains("googletagmanager")),
+        "only a URL alone in its paragraph is made a link, and no tracking frame: {urls:?}"
+    );
+    assert!(text.contains("After the frames."), "{text}");
     // <strike> is struck as <s> is (html2text overlays U+0336).
     assert!(text.contains("g\u{336}o\u{336}n\u{336}e\u{336}"), "{text}");
     assert!(text.contains("o\u{336}l\u{336}d\u{336}"), "{text}");

@@ -29,7 +29,10 @@ use crate::model::{Body, Date, Entry, Kind};
 pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Problem> {
     let entries = read_items(doc)?;
     let (text, _) = xml::utf8_body(doc.text);
-    let items = text.matches("<item").count() + text.matches("<entry").count();
+    let items = ["<item>", "<item ", "<entry>", "<entry "]
+        .iter()
+        .map(|tag| text.matches(tag).count())
+        .sum::<usize>();
     if entries.is_empty() && items > 0 {
         warnings.push(Diagnostic::warning(
             doc.path,

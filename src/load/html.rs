@@ -142,7 +142,14 @@ fn title(
         return (t.to_owned(), None);
     }
     if let Some(headline) = ld.headline.as_deref().filter(|h| !h.trim().is_empty()) {
-        let agrees = |t: Option<&str>| t.is_some_and(|t| same_name(t, headline));
+        // It agrees when it is that text or holds it (a headline shorter
+        // than the title's own part is a cut or a generic name).
+        let agrees = |t: Option<&str>| {
+            t.is_some_and(|t| {
+                let own = split_site(&markup::inline_text(t), site, host).0;
+                same_name(&own, headline) && headline.chars().count() >= own.chars().count()
+            })
+        };
         if agrees(meta.title.as_deref()) || agrees(meta.h1.as_deref()) {
             // The `<title>` may still name the site after the headline.
             let site = meta

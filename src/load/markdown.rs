@@ -56,18 +56,22 @@ pub fn parse(doc: &Doc, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Entry>, Pr
     }
     let date = date.or_else(|| jekyll.as_ref().map(|(day, _)| Date::Day(*day)));
 
-    let text = liquid::strip(text);
-    let (heading, mut html) = render(&text);
-    if let Some(to) = &fields.redirect {
-        let to = html_escape::encode_double_quoted_attribute(to);
-        html = format!("<p>This page moved to <a href=\"{to}\">{to}</a>.</p>\n{html}");
-    }
-    let (title, html) = match (fields.title.take(), heading) {
+    // Only a document with front matter is a template.
+    let text = match block.is_some() {
+        true => liquid::strip(text),
+        false => std::borrow::Cow::Borrowed(text),
+    };
+    let (heading, html) = render(&text);
+    let (title, mut html) = match (fields.title.take(), heading) {
         (Some(title), Some(h)) if same_text(&title, &h.title) => (title, h.html_without),
         (Some(title), _) => (title, html),
         (None, Some(h)) => (h.title, h.html_without),
         (None, None) => (jekyll.and_then(|(_, slug)| slug).unwrap_or_default(), html),
     };
+    if let Some(to) = &fields.redirect {
+        let to = html_escape::encode_double_quoted_attribute(to);
+        html = format!("<p>This page moved to <a href=\"{to}\">{to}</a>.</p>\n{html}");
+    }
 
     let kind = if fields.page {
         Kind::Page

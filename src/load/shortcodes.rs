@@ -1,8 +1,8 @@
 //! WordPress shortcodes: `[name attr="value"]inner[/name]` macros in post
 //! content, which WordPress expands on display. Exports (WXR) hold them
 //! unexpanded, and REST output keeps those of plugins the site no longer
-//! runs (page builders: `[et_pb_section …]`, `[vc_row]`). None may reach
-//! the reader as raw text:
+//! runs (page builders: `[et_pb_section …]`, `[vc_row]`). In stored content
+//! none reaches the reader as raw text:
 //!
 //! - `[caption …]<img …> Text[/caption]` becomes a figure with its caption;
 //! - `[embed]URL[/embed]`, `[video src=URL]`, `[audio mp3=URL]`,

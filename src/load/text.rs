@@ -41,8 +41,10 @@ pub fn parse(doc: &Doc) -> Result<Vec<Entry>, Problem> {
     let raw_rest = &raw[title_at + 1..];
 
     let mut entries = Vec::new();
+    // Text before the first section is a page of its own when it says
+    // something: decoration alone (the title's underline) is not one.
     let intro = body(&raw_rest[..sections[0]]);
-    if !intro.is_empty() {
+    if rest[..sections[0]].iter().any(|l| !l.is_empty()) {
         entries.push(Entry {
             kind: Kind::Page,
             title: page_title.clone(),
@@ -425,6 +427,17 @@ mod tests {
             "First paragraph\ncontinues.\n\n-----\n\nSecond.",
             "a rule is a line of the text"
         );
+    }
+
+    /// An underlined page title makes no page of its own before the
+    /// sections (its underline is decoration, not an intro).
+    #[test]
+    fn an_underlined_page_title_is_not_an_intro() {
+        let text = "Affiliated Workshops\n====================\n\nWorkshop on Notes\n\
+                    October 19-21, 2011\nIn Lyon.\n\nWorkshop on Norms\nSeptember 12-14, 2012\nIn Ghent.\n";
+        let e = parse_text(text);
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Workshop on Notes", "Workshop on Norms"]);
     }
 
     /// Issue 22 #3: a date written without its year takes the year of

@@ -146,6 +146,16 @@ fn file_name(src: Option<&str>) -> String {
 
 /// Whether an `<img>` attribute marks the image as decoration: a size of
 /// a pixel or two, `role=presentation`, `aria-hidden=true`.
+/// Whether an inline style hides the element.
+fn hides(style: &[u8]) -> bool {
+    let style: String = String::from_utf8_lossy(style)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    style.contains("display:none") || style.contains("visibility:hidden")
+}
+
 fn is_decorative(attr: &[u8], value: &[u8]) -> bool {
     let value = String::from_utf8_lossy(value);
     let value = value.trim();
@@ -234,6 +244,8 @@ struct Pass<'a, 'n> {
     img_decorative: bool,
     /// Whether the current `<option>` is the selected one.
     option_selected: bool,
+    /// Where the content of the last `<p>` opened starts in the source.
+    p_content: usize,
     /// The open `<select>`: its first option's text, its selected one's,
     /// and whether the option being read is selected.
     select: Option<SelectState>,
@@ -283,6 +295,7 @@ impl<'a, 'n> Pass<'a, 'n> {
             img_src: None,
             img_decorative: false,
             option_selected: false,
+            p_content: usize::MAX,
             select: None,
         }
     }
@@ -380,8 +393,9 @@ impl<'a, 'n> Pass<'a, 'n> {
                     && self.img_src.is_none()
                 {
                     self.img_src = Some(String::from_utf8_lossy(value).into_owned());
-                } else if self.tag == b"img" {
-                    self.img_decorative |= is_decorative(&self.attr, value);
+                } else if matches!(self.tag.as_slice(), b"img" | b"iframe") {
+                    self.img_decorative |=
+                        is_decorative(&self.attr, value) || (self.attr == b"style" && hides(value));
                 }
             }
             CallbackEvent::CloseStartTag { self_closing } => {
@@ -619,11 +633,16 @@ impl<'a, 'n> Pass<'a, 'n> {
                 }
             }
             b"pre" | b"listing" | b"xmp" => self.pre_col = 0,
+            b"p" => self.p_content = end,
             b"iframe" => {
-                // What it embeds, as a numbered link (html2text drops it).
+                // What it embeds, as a numbered link (html2text drops it);
+                // not a tracking frame (hidden, a pixel, in `<noscript>`).
+                let shown = self.hidden == 0
+                    && !self.img_decorative
+                    && !self.stack.iter().any(|t| t == b"noscript");
                 let src = self.img_src.take().filter(|s| {
                     let s = s.trim_start().to_ascii_lowercase();
-                    self.hidden == 0
+                    shown
                         && (s.starts_with("https://")
                             || s.starts_with("http://")
                             || s.starts_with("//"))
@@ -639,9 +658,9 @@ impl<'a, 'n> Pass<'a, 'n> {
                         escape(&text)
                     ))
                 });
-                if self.hidden == 0 {
-                    self.replace(self.tag_start, end, &link.unwrap_or_default());
-                }
+                // Always replaced: its end tag is removed, and a start tag
+                // left alone would hide the rest of the page as its text.
+                self.replace(self.tag_start, end, &link.unwrap_or_default());
             }
             b"select" => {
                 self.select = Some(SelectState {
@@ -757,17 +776,26 @@ impl<'a, 'n> Pass<'a, 'n> {
             // Left in place: the whole select is replaced at its end tag.
             return;
         }
-        // A bare URL alone in a paragraph (WordPress's oEmbed line) is a link.
+        // A bare URL alone in a paragraph (WordPress's oEmbed line) is a
+        // link; the punctuation after it is not part of it.
         let bare = text.trim();
-        if self.anchor.is_none()
-            && self.hidden == 0
+        let alone = self.p_content == span.start
             && self.stack.last().is_some_and(|t| t == b"p")
-            && (bare.starts_with("https://") || bare.starts_with("http://"))
-            && !bare.contains(char::is_whitespace)
-            && let Some(n) = self.numbering.number(bare)
+            && self.src.get(span.end..).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.is_empty() || rest.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("</p"))
+            });
+        let url = crate::markup::trim_url(bare);
+        if alone
+            && self.anchor.is_none()
+            && self.hidden == 0
+            && (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.contains(char::is_whitespace)
+            && let Some(n) = self.numbering.number(url)
         {
-            self.numbering.offer_text(n, bare);
-            let link = format!("<a href=\"{0}\">{0}</a>", escape(bare));
+            self.numbering.offer_text(n, url);
+            let tail = html_escape::encode_text(&bare[url.len()..]);
+            let link = format!("<a href=\"{0}\">{0}</a>{tail}", escape(url));
             self.replace(span.start, span.end, &link);
             return;
         }

@@ -5,9 +5,9 @@
 //! lynx keep them: a programme's times, a speaker indented under a talk, an
 //! aligned price table, a form's dotted lines are laid out by line. Only
 //! running prose is joined and wrapped anew: a paragraph of several lines
-//! that fill most of its width, none indented, bulleted, starting with a
-//! time, aligned in columns (a run of spaces inside) or drawn (dots,
-//! underscores).
+//! that fill most of its width, none (but the first) indented, bulleted or
+//! starting with a label (`Chair:`), none starting with a time, aligned in
+//! columns (a run of spaces inside) or drawn (dots, underscores).
 //! A line longer than the width wraps at spaces (not at no-break spaces),
 //! continuing at its own indentation. Widths are display columns
 //! (unicode-width: CJK and emoji two columns, combining marks none); tabs
@@ -76,33 +76,51 @@ fn paragraphs(text: &str) -> Vec<Vec<&str>> {
 
 /// Prose someone wrapped by hand, to be wrapped anew: several lines of at
 /// most 100 columns, all but the last at least 40 and three quarters of
-/// the widest (prose fills the width it was wrapped to), none laid out by
-/// line (see the module documentation).
+/// the width it was wrapped to (the widest line but one, so that one long
+/// URL does not set it), none laid out by line (see the module
+/// documentation). The first line may be indented, as a paragraph's first
+/// line is, and may start with a label (`Note: …`).
 fn looks_hard_wrapped(lines: &[&str]) -> bool {
-    let widest = lines.iter().map(|l| l.width()).max().unwrap_or(0);
-    lines.len() >= 2
+    let Some((first, rest)) = lines.split_first() else {
+        return false;
+    };
+    let mut widths: Vec<usize> = lines.iter().map(|l| l.width()).collect();
+    widths.sort_unstable();
+    let widest = widths.last().copied().unwrap_or(0);
+    let wrap = match widths.len() {
+        0..=2 => widest,
+        n => widths[n - 2],
+    };
+    !rest.is_empty()
         && widest <= 100
-        && lines.iter().all(|l| !starts_item(l) && !laid_out(l))
+        && !starts_item(first.trim_start())
+        && rest.iter().all(|l| !starts_item(l) && !labelled(l))
+        && lines.iter().all(|l| !laid_out(l))
         && lines[..lines.len() - 1]
             .iter()
-            .all(|l| l.width() >= 40 && l.width() * 4 >= widest * 3)
+            .all(|l| l.width() >= 40 && l.width() * 4 >= wrap * 3)
 }
 
-/// A line whose place on the page means something: it starts with a time
-/// of day or a label (`Chair:`, `Room 2:`), aligns columns (three spaces
-/// or a tab inside it), or holds a drawn line to fill in or to lead the
-/// eye (`........`, `____`).
-fn laid_out(line: &str) -> bool {
-    let inner = line.trim();
-    let label = inner.split_once(':').is_some_and(|(head, rest)| {
+/// A line that starts with a label (`Chair:`, `Room B:`): a word or two,
+/// capitalised, without digits (`At 10:30` is a time in prose), then a
+/// colon that is not a URL's.
+fn labelled(line: &str) -> bool {
+    line.trim().split_once(':').is_some_and(|(head, rest)| {
         !head.is_empty()
             && head.split_whitespace().count() <= 2
             && head.chars().count() <= 20
             && head.chars().next().is_some_and(char::is_uppercase)
+            && !head.chars().any(|c| c.is_ascii_digit())
             && !rest.starts_with("//")
-    });
-    label
-        || crate::load::starts_with_time(inner)
+    })
+}
+
+/// A line whose place on the page means something: it starts with a time
+/// of day, aligns columns (three spaces or a tab inside it), or holds a
+/// drawn line to fill in or to lead the eye (`........`, `____`).
+fn laid_out(line: &str) -> bool {
+    let inner = line.trim();
+    crate::load::starts_with_time(inner)
         || inner.contains("   ")
         || inner.contains('\t')
         || inner.contains("....")
@@ -420,6 +438,19 @@ mod tests {
                       Chair: Bob O'Brien, Field Notes Workshop and Norms Lab";
         let (lines, _) = lay(ragged, 100);
         assert_eq!(lines, ragged.lines().collect::<Vec<_>>());
+    }
+
+    /// Prose is still prose with its first line indented, a time in a
+    /// sentence, or one long URL among its lines.
+    #[test]
+    fn indented_or_uneven_prose_still_flows() {
+        let text = "    At 10:30 the chair opened the session and asked the speakers to\n\
+                    keep to their time, which most of them did; the last one, who had\n\
+                    https://fieldnotes.example.org/2026/12/a-very-long-address-of-the-slides/\n\
+                    to show, ran over.";
+        let (lines, _) = lay(text, 100);
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(lines[0].starts_with("At 10:30 the chair"), "{lines:#?}");
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn is_atom03(text: &str) -> bool {
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Slot {
     FeedTitle,
+    FeedAuthor,
     Title,
     DcTitle,
     Id,
@@ -99,6 +100,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Problem> {
     let mut capture: Option<(Slot, usize, Mode, bool, usize)> = None;
     let mut buf = String::new();
     let mut in_author = false;
+    let mut feed_author: Option<String> = None;
     loop {
         let before = usize::try_from(reader.buffer_position()).unwrap_or(0);
         let event = match reader.read_event() {
@@ -123,6 +125,11 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Problem> {
                 let after = usize::try_from(reader.buffer_position()).unwrap_or(0);
                 let slot = match (&item, depth) {
                     (None, 2) if name == "title" => Some(Slot::FeedTitle),
+                    (None, 2) if name == "author" => {
+                        in_author = true;
+                        None
+                    }
+                    (None, 3) if in_author && local == "name" => Some(Slot::FeedAuthor),
                     (None, 2) if name == "entry" => {
                         item = Some(Item::default());
                         None
@@ -176,11 +183,14 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Problem> {
                             Mode::Base64 => decode_base64(&buf),
                             Mode::Escaped => std::mem::take(&mut buf),
                         };
-                        store(slot, value, html, &mut site, item.as_mut());
+                        match slot {
+                            Slot::FeedAuthor => feed_author = Some(value),
+                            _ => store(slot, value, html, &mut site, item.as_mut()),
+                        }
                         capture = None;
                     }
                 }
-                if depth == 3 && in_author {
+                if (depth == 3 && item.is_some()) || (depth == 2 && item.is_none()) {
                     in_author = false;
                 }
                 if depth == 2 {
@@ -198,9 +208,14 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, Problem> {
             }
         }
     }
-    // The feed's title reaches entries read before it.
-    for e in entries.iter_mut().filter(|e| e.site.is_none()) {
-        e.site.clone_from(&site);
+    // The feed's title and author reach entries read before them.
+    for e in &mut entries {
+        if e.site.is_none() {
+            e.site.clone_from(&site);
+        }
+        if e.author.is_none() {
+            e.author = feed_author.clone().filter(|a| !a.trim().is_empty());
+        }
     }
     Ok(entries)
 }
@@ -245,7 +260,7 @@ fn store(
         Slot::Creator => set(&mut it.creator, value),
         Slot::Content => it.content = Some((value, html)),
         Slot::Summary => it.summary = Some((value, html)),
-        Slot::FeedTitle => {}
+        Slot::FeedTitle | Slot::FeedAuthor => {}
     }
 }
 
@@ -268,8 +283,13 @@ fn entry(it: Item, site: Option<&str>, base: Option<&str>) -> Entry {
         true => Body::Html(text),
         false => Body::Text(text),
     };
-    let summary = it.summary.clone().map(|(s, _)| s);
-    let body = it.content.or(it.summary).map(body_of).unwrap_or_default();
+    // A summary beside content; the body when there is no content.
+    let content = it.content.filter(|(c, _)| !c.trim().is_empty());
+    let summary = content
+        .is_some()
+        .then(|| it.summary.clone().map(|(s, _)| s))
+        .flatten();
+    let body = content.or(it.summary).map(body_of).unwrap_or_default();
     let aliases = it
         .id
         .filter(|id| fields::id_alias(id, url.as_deref()))
@@ -297,6 +317,7 @@ mod tests {
     const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <feed version="0.3" xmlns="http://purl.org/atom/ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">
   <title>Field Notes Weblog</title>
+  <author><name>The Editors</name></author>
   <link rel="alternate" type="text/html" href="http://fieldnotes.example.org/"/>
   <modified>2005-06-20T10:00:00Z</modified>
   <entry>
@@ -356,6 +377,15 @@ mod tests {
         assert_eq!(e[2].title, "Only Dublin Core");
         assert_eq!(e[2].date.unwrap().to_string(), "2005-06-18");
         assert_eq!(e[2].body, Body::Text("Plain summary.".into()));
+        assert_eq!(
+            e[2].summary, None,
+            "the summary is the body, not said twice"
+        );
+        assert_eq!(
+            e[2].author.as_deref(),
+            Some("The Editors"),
+            "the feed's author"
+        );
     }
 
     #[test]

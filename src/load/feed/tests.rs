@@ -445,5 +445,8 @@ fn linkless_rdf_items_and_dublin_core() {
 <item><dc:title>Title from DC</dc:title><link>http://x.example/a</link><dcterms:issued>2005-01-02T00:00:00Z</dcterms:issued></item></channel></rss>"#;
     let (entries, _) = load("dc.rss", rss);
     assert_eq!(entries[0].title, "Title from DC");
-    assert_eq!(entries[0].date.unwrap().to_string(), "2005-01-02T00:00:00+00:00");
+    assert_eq!(
+        entries[0].date.unwrap().to_string(),
+        "2005-01-02T00:00:00+00:00"
+    );
 }

@@ -213,7 +213,8 @@ fn jekyll_names_redirects_and_template_tags() {
 
     let (e, _) = md(
         "old-call",
-        "---\ntitle: Call for papers\nredirect_to: https://fieldnotes.example.org/2027/call/\n---\n",
+        "---\ntitle: Call for papers\nredirect_to: https://fieldnotes.example.org/2027/call/\n---\n\
+         # Call for papers\n",
     );
     assert_eq!(e.title, "Call for papers");
     assert!(
@@ -227,4 +228,8 @@ fn jekyll_names_redirects_and_template_tags() {
         e.links()[0].url,
         "https://fieldnotes.example.org/2027/call/"
     );
+
+    // Without front matter a document is no template: `{{ x }}` stays.
+    let (e, _) = md("readme", "Write `x` as {{ name }} in Mustache.\n");
+    assert!(e.body.as_str().contains("{{ name }}"), "{:?}", e.body);
 }

@@ -63,7 +63,10 @@ pub(in crate::load) fn single(raw_lines: &[&str], lines: &[String]) -> Entry {
                 .find_map(|l| dates::day(l))
         })
         .or_else(|| {
-            let year = lead.iter().find_map(|&i| year_in(&lines[i]))?;
+            // The title's year, else one of a leading line about no deadline.
+            let year = title_at
+                .and_then(|(at, _)| year_in(&lines[at]))
+                .or_else(|| not_deadlines().find_map(|&i| year_in(&lines[i])))?;
             not_deadlines().find_map(|&i| dates::day_in_year(&lines[i], year))
         });
     let author = lead.iter().find_map(|&i| byline(&lines[i]));
@@ -73,6 +76,10 @@ pub(in crate::load) fn single(raw_lines: &[&str], lines: &[String]) -> Entry {
     let body = match body_from {
         Some((at, joined)) if at == first => {
             let mut from = at + 1 + joined;
+            // The title's underline goes with it.
+            if is_underlined(raw_lines, at + joined) {
+                from += 1;
+            }
             while let Some(next) = next_non_blank(lines, from) {
                 let line = &lines[next];
                 let header = (date.is_some() && dates::day(line) == date)
@@ -81,13 +88,6 @@ pub(in crate::load) fn single(raw_lines: &[&str], lines: &[String]) -> Entry {
                     break;
                 }
                 from = next + 1;
-            }
-            // The title's underline goes with it.
-            while raw_lines
-                .get(from)
-                .is_some_and(|l| l.trim().is_empty() || is_rule(l.trim()))
-            {
-                from += 1;
             }
             body_of(&raw_lines[from.min(raw_lines.len())..])
         }
