@@ -48,6 +48,8 @@ use super::tables::TableKind;
 pub const MAX_BYTES: usize = 4 << 20;
 /// Elements nested deeper than this are dropped (their text is kept).
 pub const MAX_DEPTH: usize = 256;
+/// A `<select>` longer than this is taken for one never closed.
+const MAX_SELECT_BYTES: usize = 64 << 10;
 /// Tables with more columns are laid out one cell per line.
 pub const MAX_COLUMNS: usize = 64;
 
@@ -760,6 +762,15 @@ impl<'a, 'n> Pass<'a, 'n> {
         if self.stack.last().is_some_and(|t| t == b"iframe") {
             self.replace(span.start, span.end, "");
             return;
+        }
+        // A select that runs on past any real one (never closed) is given
+        // up: the text after it is laid out as text again.
+        if self
+            .select
+            .as_ref()
+            .is_some_and(|s| span.end - s.start > MAX_SELECT_BYTES)
+        {
+            self.select = None;
         }
         if let Some(select) = &mut self.select {
             if select.options > 0 {
