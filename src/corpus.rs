@@ -82,8 +82,10 @@ impl Corpus {
     }
 
     /// Adds per-file results in source order, keeping one entry per
-    /// canonical URL: the one with the longer body, else the first. The
-    /// file that brought a duplicate gets a warning naming the other.
+    /// canonical URL: the published copy over a page's extraction unless
+    /// it is only a summary, else the one with the longer body, else the
+    /// first ([`prefer`]). The file that brought a duplicate gets a warning
+    /// naming the other.
     pub fn add(&mut self, results: Vec<(Vec<Entry>, FileReport)>) {
         self.reserve(results.iter().map(|(e, _)| e.len()).sum());
         self.files.reserve(results.len());
@@ -102,14 +104,14 @@ impl Corpus {
                 report.diagnostics.push(Diagnostic::warning(
                     &report.path,
                     format!(
-                        "\"{}\" has the same URL as {} ({}); folio keeps the longer one",
+                        "\"{}\" has the same URL as {} ({}); folio keeps the cleaner copy (published content over a saved page's, else the longer)",
                         e.title,
                         kept.id,
                         display_path(&kept.source)
                     ),
                 ));
                 // The other copy's fields that the kept one lacks are kept.
-                if e.body.len() > kept.body.len() {
+                if prefer(&e, kept) {
                     let mut e = e;
                     fill_from(&mut e, &self.entries[i]);
                     self.replace(i, e);
@@ -363,6 +365,17 @@ impl Corpus {
     }
 }
 
+/// Whether `new` is the better copy of a page than `kept`: the better
+/// body source (content its source published over a page's extraction,
+/// which is longer for its menus and popups, over a mere summary), else
+/// the longer body.
+fn prefer(new: &Entry, kept: &Entry) -> bool {
+    new.body_source
+        .cmp(&kept.body_source)
+        .then_with(|| new.body.len().cmp(&kept.body.len()))
+        .is_gt()
+}
+
 /// Whether two entries name themselves by ids (guids) that share nothing:
 /// then they are two items, whatever their links say.
 fn distinct_ids(a: &Entry, b: &Entry) -> bool {
@@ -544,6 +557,46 @@ mod tests {
         assert_eq!(c.by_id("x"), None);
         assert_eq!(c.by_url("https://example.org/post"), Some(0));
         assert!(c.files[1].diagnostics[0].message.contains("same URL as x"));
+    }
+
+    /// Issue 22 #6: of a saved page and a feed item of one URL, the feed's
+    /// content is kept (the page is longer for its menus), unless the feed
+    /// gives only a summary of what the page holds.
+    #[test]
+    fn the_published_copy_beats_a_pages_extraction_unless_it_is_a_summary() {
+        let report = |p: &str| FileReport {
+            path: p.into(),
+            format: None,
+            entries: 1,
+            diagnostics: vec![],
+        };
+        use crate::model::BodySource;
+        let copy = |id: &str, source: BodySource, len: usize| {
+            let mut e = entry(id, id, Some(1));
+            e.url = Some("https://example.org/post/".into());
+            e.body = crate::model::Body::Text("x".repeat(len));
+            e.body_source = source;
+            e
+        };
+        for (first, second) in [("page", "feed"), ("feed", "page")] {
+            let make = |id: &str| match id {
+                "page" => copy("page", BodySource::Extracted, 9000),
+                _ => copy("feed", BodySource::Published, 4000),
+            };
+            let mut c = Corpus::default();
+            c.add(vec![
+                (vec![make(first)], report("a")),
+                (vec![make(second)], report("b")),
+            ]);
+            assert_eq!(c.len(), 1);
+            assert_eq!(c.entries[0].id, "feed", "{first} then {second}");
+        }
+        let mut c = Corpus::default();
+        c.add(vec![
+            (vec![copy("summary", BodySource::Summary, 300)], report("a")),
+            (vec![copy("page", BodySource::Extracted, 9000)], report("b")),
+        ]);
+        assert_eq!(c.entries[0].id, "page", "a summary loses to the whole page");
     }
 
     #[test]

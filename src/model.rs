@@ -127,6 +127,37 @@ impl fmt::Display for Kind {
     }
 }
 
+/// Where an entry's body comes from, best first: of two copies of one
+/// URL, the better source is kept (`Corpus::add`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BodySource {
+    /// Only a summary of the post (a feed item or REST object without its
+    /// content).
+    Summary,
+    /// Extracted from a page (a saved HTML page, a text scrape), with
+    /// whatever of its menus and boxes the extraction kept.
+    Extracted,
+    /// The content as its source published it (REST, a feed, an export,
+    /// Markdown).
+    #[default]
+    Published,
+}
+
+impl BodySource {
+    /// A number for stores that keep integers (the search index).
+    pub fn rank(self) -> u64 {
+        self as u64
+    }
+
+    pub fn from_rank(rank: u64) -> BodySource {
+        match rank {
+            0 => BodySource::Summary,
+            1 => BodySource::Extracted,
+            _ => BodySource::Published,
+        }
+    }
+}
+
 /// A date as precise as the document gave it: a calendar day ("October
 /// 19-21, 2011") or an instant with its offset (`2015-04-03T16:39:01Z`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -277,6 +308,9 @@ pub struct Entry {
     /// The site no longer publishes it (trashed, made private, back to
     /// draft): its saved copy is kept, and shown only when asked for.
     pub withdrawn: bool,
+    /// Where its body comes from: which of two copies of one URL is the
+    /// better ([`BodySource`]).
+    pub body_source: BodySource,
     /// The body's links: read with [`Entry::links`].
     pub links: Derived<Vec<Link>>,
     /// Words in the body's visible text: read with [`Entry::words`].

@@ -324,7 +324,7 @@ fn entries_sharing_a_url_are_found_as_folio_list_shows_them() {
         ),
         30,
     );
-    // `folio list` keeps the longer body: b's.
+    // `folio list` keeps the longer body (both copies are of one kind): b's.
     assert_eq!(list_ids(&docs), ["b", "c"]);
     let built = build(&docs, &cache);
     assert_eq!(ids(&built, "walrus"), ["b", "c"]);
@@ -345,6 +345,41 @@ fn entries_sharing_a_url_are_found_as_folio_list_shows_them() {
     // b goes: a stays.
     fs::remove_file(docs.join("b.json")).unwrap();
     assert_eq!(ids(&build(&docs, &cache), "walrus"), ["a", "c"]);
+}
+
+/// Issue 22 #6: a saved page and the post's REST copy share a URL; the
+/// published copy is listed (the page is longer for its menus), and the
+/// persisted index, replaying that choice, finds the same one.
+#[test]
+fn the_published_copy_of_a_saved_page_is_the_one_listed_and_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("cache");
+    let url = "https://blog.example.org/2020/01/01/post/";
+    let menus = "<li><a href=/x>Menu item of the theme</a></li>".repeat(200);
+    write(
+        &docs.join("a-page.html"),
+        &format!(
+            "<html><head><title>Walrus news</title><link rel=canonical href='{url}'></head>\
+             <body><nav><ul>{menus}</ul></nav><article><p>A walrus met a narwhal.</p></article>\
+             <aside><ul>{menus}</ul></aside></body></html>"
+        ),
+        30,
+    );
+    write(
+        &docs.join("b.json"),
+        &wp_post("Walrus news", url, "A walrus met a narwhal."),
+        30,
+    );
+    assert_eq!(list_ids(&docs), ["b"]);
+    let built = build(&docs, &cache);
+    assert_eq!(ids(&built, "narwhal"), ["b"]);
+    drop(built);
+    assert_eq!(
+        ids(&build(&docs, &cache), "narwhal"),
+        ["b"],
+        "warm, the same"
+    );
 }
 
 // ---- `folio search` ----

@@ -33,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cache::Stamp;
 use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
-use crate::model::{Body, Date, Derived, Entry, Kind, Link, WordCount};
+use crate::model::{Body, BodySource, Date, Derived, Entry, Kind, Link, WordCount};
 
 /// Bumped whenever the file changes shape.
 pub const VERSION: u32 = 3;
@@ -132,6 +132,7 @@ pub struct Record<'a> {
     #[serde(borrow)]
     pub content_key: Option<&'a str>,
     pub withdrawn: bool,
+    pub body_source: BodySource,
 }
 
 /// What scanning the bodies of a file's entries gave, in entry order:
@@ -306,6 +307,7 @@ impl<'a> Record<'a> {
                 .is_none()
                 .then(|| crate::store::key::derived_content_key(e)),
             withdrawn: e.withdrawn,
+            body_source: e.body_source,
         }
     }
 
@@ -332,6 +334,7 @@ impl<'a> Record<'a> {
                 None => Derived::default(),
             },
             withdrawn: self.withdrawn,
+            body_source: self.body_source,
             ..Entry::default()
         }
     }

@@ -16,7 +16,7 @@ use super::http::Response;
 use super::library::names;
 use super::library::sources::Source;
 use crate::load::{self, Format};
-use crate::model::{Body, Entry};
+use crate::model::{Body, BodySource, Entry};
 
 /// More items than any real feed carries; past this a feed is taken for a
 /// flood and only its first items are saved.
@@ -89,13 +89,17 @@ fn one_item_feed(entry: &Entry, id: &str, feed_url: &Url) -> Value {
     };
     put("url", entry.url.as_ref().map(|u| json!(u)));
     put("title", Some(json!(entry.title)));
-    match &entry.body {
-        Body::Html(html) => put("content_html", Some(json!(html))),
-        Body::Text(_) | Body::Unloaded { .. } => {
+    match (&entry.body, entry.body_source) {
+        // Only a summary: saved as one, so that it stays known as one.
+        (_, BodySource::Summary) => put("summary", Some(json!(entry.body.as_str()))),
+        (Body::Html(html), _) => put("content_html", Some(json!(html))),
+        (Body::Text(_) | Body::Unloaded { .. }, _) => {
             put("content_text", Some(json!(entry.body.as_str())))
         }
     }
-    put("summary", entry.summary.as_ref().map(|s| json!(s)));
+    if entry.body_source != BodySource::Summary {
+        put("summary", entry.summary.as_ref().map(|s| json!(s)));
+    }
     put("date_published", entry.date.map(|d| json!(d.to_string())));
     put("date_modified", entry.updated.map(|d| json!(d.to_string())));
     put(

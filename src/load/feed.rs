@@ -22,7 +22,7 @@ use feed_rs::model::{Content, Feed, FeedType, Link, Person, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
 use super::{Diagnostic, Doc, Problem, fields, xml};
-use crate::model::{Body, Date, Entry, Kind};
+use crate::model::{Body, BodySource, Date, Entry, Kind};
 
 /// Reads the items of an RSS or Atom feed. A feed that holds items and
 /// gives no entry says so in a warning: never "0 entries" in silence.
@@ -211,7 +211,18 @@ fn entries(feed: Feed, text: &str, offsets: &HashMap<i64, FixedOffset>) -> Vec<E
                 .collect();
             let date = item.published.or(item.updated);
             let updated = item.updated.filter(|u| Some(*u) != date);
+            let has_content = item
+                .content
+                .as_ref()
+                .and_then(|c| c.body.as_deref())
+                .is_some_and(|b| !b.trim().is_empty());
             let (body, summary) = body(item.content, item.summary, rss);
+            // An item without content is its summary (a WordPress feed's
+            // `description` without `content:encoded`).
+            let body_source = match has_content || body.is_empty() {
+                true => BodySource::Published,
+                false => BodySource::Summary,
+            };
             Entry {
                 kind: Kind::FeedItem,
                 title: item.title.map(|t| title(t, rss)).unwrap_or_default(),
@@ -228,6 +239,7 @@ fn entries(feed: Feed, text: &str, offsets: &HashMap<i64, FixedOffset>) -> Vec<E
                     .map(|c| c.label.unwrap_or(c.term))
                     .collect(),
                 body,
+                body_source,
                 ..Entry::default()
             }
         })

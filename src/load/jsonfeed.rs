@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::{dates, fields};
-use crate::model::{Body, Entry, Kind};
+use crate::model::{Body, BodySource, Entry, Kind};
 
 /// Whether `v` is a JSON Feed: an object whose `version` names jsonfeed.org.
 pub fn is_json_feed(v: &Value) -> bool {
@@ -65,10 +65,22 @@ pub fn parse(mut feed: Value) -> Vec<Entry> {
                 .filter(|id| fields::id_alias(id, url.as_deref()))
                 .into_iter()
                 .collect();
-            let body = match take_str(&mut item, "content_html") {
-                Some(html) if fields::has_markup(&html) => Body::Html(html),
-                Some(text) => Body::Text(html_escape::decode_html_entities(&text).into_owned()),
-                None => Body::Text(take_str(&mut item, "content_text").unwrap_or_default()),
+            let content =
+                take_str(&mut item, "content_html").map(|html| match fields::has_markup(&html) {
+                    true => Body::Html(html),
+                    false => Body::Text(html_escape::decode_html_entities(&html).into_owned()),
+                });
+            let content = content.or_else(|| take_str(&mut item, "content_text").map(Body::Text));
+            let mut summary = take_str(&mut item, "summary");
+            // An item without content is its summary, and says so.
+            let (body, body_source) = match (content, summary.take()) {
+                (Some(body), s) => {
+                    summary = s;
+                    (body, BodySource::Published)
+                }
+                (None, Some(s)) if fields::has_markup(&s) => (Body::Html(s), BodySource::Summary),
+                (None, Some(s)) => (Body::Text(s), BodySource::Summary),
+                (None, None) => (Body::Text(String::new()), BodySource::Published),
             };
             let tags = match item.get("tags") {
                 Some(Value::Array(tags)) => tags
@@ -87,9 +99,10 @@ pub fn parse(mut feed: Value) -> Vec<Entry> {
                 site: site.clone(),
                 url,
                 aliases,
-                summary: take_str(&mut item, "summary"),
+                summary,
                 tags,
                 body,
+                body_source,
                 ..Entry::default()
             }
         })
@@ -193,5 +206,18 @@ mod tests {
         assert!(items(json!({"version": "https://jsonfeed.org/version/1.1"})).is_empty());
         assert!(!is_json_feed(&json!({"version": 1})));
         assert!(!is_json_feed(&json!([])));
+    }
+
+    /// An item with a summary and no content (as the fetcher saves a feed
+    /// item that had only one) is known as a summary.
+    #[test]
+    fn an_item_without_content_is_its_summary() {
+        let e = items(json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [{"id": "a", "url": "https://x.example/a", "summary": "<p>An excerpt.</p>"}]
+        }));
+        assert_eq!(e[0].body, Body::Html("<p>An excerpt.</p>".into()));
+        assert_eq!(e[0].body_source, BodySource::Summary);
+        assert_eq!(e[0].summary, None);
     }
 }

@@ -279,6 +279,11 @@ pub fn load_source(source: &Source) -> (Vec<Entry>, FileReport) {
     match parsed {
         Ok(mut entries) => {
             finish::finish(&mut entries, source);
+            if matches!(format, Format::Html | Format::Text) {
+                for e in &mut entries {
+                    e.body_source = crate::model::BodySource::Extracted;
+                }
+            }
             report.entries = entries.len();
             (entries, report)
         }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::{Problem, dates, fields, yoast};
-use crate::model::{Body, Date, Entry, Kind};
+use crate::model::{Body, BodySource, Date, Entry, Kind};
 
 /// The member folio's fetcher adds to a saved item for what the item does
 /// not say itself: `{"site": …, "withdrawn": …}` (see `fetch::wordpress::note`).
@@ -157,12 +157,18 @@ fn entry(mut o: Map<String, Value>) -> Entry {
     let summary = take_rendered(&mut o, "excerpt")
         .map(|s| without_more_links(&s))
         .filter(|s| !s.trim().is_empty());
-    let body = match body(&mut o) {
-        Some(body) => body,
+    let (body, body_source) = match body(&mut o) {
+        Some(body) => (body, BodySource::Published),
         // WordPress sent the content, empty: the excerpt is all there is.
-        None if o.contains_key("content") => Body::Html(summary.clone().unwrap_or_default()),
+        None if o.contains_key("content") => (
+            Body::Html(summary.clone().unwrap_or_default()),
+            BodySource::Published,
+        ),
         // Fetched without it (`_fields`): the whole post is elsewhere.
-        None => summary_as_body(summary.as_deref(), url.as_deref()),
+        None => (
+            summary_as_body(summary.as_deref(), url.as_deref()),
+            BodySource::Summary,
+        ),
     };
 
     Entry {
@@ -177,6 +183,7 @@ fn entry(mut o: Map<String, Value>) -> Entry {
         summary,
         tags,
         body,
+        body_source,
         withdrawn,
         ..Entry::default()
     }

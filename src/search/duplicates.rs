@@ -1,9 +1,11 @@
 //! Entries of different files that share a canonical URL, in a persisted
 //! index.
 //!
-//! A loaded corpus keeps one entry per URL (`Corpus::add`: the longer
-//! body, else the first in source order; an entry's aliases count as its
-//! URLs). A persisted index is updated one file at a time, so it holds
+//! A loaded corpus keeps one entry per URL (`Corpus::add`: the published
+//! copy over a page's extraction, else the longer body, else the first in
+//! source order; entries whose ids differ are both kept). Stand-ins carry
+//! what that decision reads: ids, body length, and where the body comes
+//! from. A persisted index is updated one file at a time, so it holds
 //! every file's entries as read. To search what `folio list` shows, no
 //! more and no less, the index records each entry's URL keys (its URL's and
 //! its aliases'); after each update it notes the keys that more than one
@@ -99,8 +101,9 @@ pub(crate) fn hidden(
                 .get_all(f.alias)
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect(),
-            // Only its length matters to `Corpus::add`.
+            // Only its length, and where it came from, matter to `Corpus::add`.
             body: Body::Text(" ".repeat(body_len.min(1 << 30))),
+            body_source: crate::model::BodySource::from_rank(number(f.body_source)),
             ..Entry::default()
         };
         let file = text(f.file).unwrap_or_default();

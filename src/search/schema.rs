@@ -107,6 +107,8 @@ pub(crate) struct Fields {
     pub tags: Field,
     /// `yes` for an entry its site no longer publishes.
     pub withdrawn: Field,
+    /// `Entry::body_source`'s rank, for the duplicates' replay.
+    pub body_source: Field,
 }
 
 impl Fields {
@@ -160,6 +162,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         site: b.add_text_field("site", stem(true)),
         tags: b.add_text_field("tags", stem(false)),
         withdrawn: b.add_text_field("withdrawn", STRING),
+        body_source: b.add_u64_field("body_source", STORED),
     };
     (b.build(), fields)
 }
@@ -239,6 +242,7 @@ pub(crate) fn document(f: &Fields, e: &Entry, file: &str, pos: u64) -> TantivyDo
     if e.withdrawn {
         doc.add_text(f.withdrawn, WITHDRAWN);
     }
+    doc.add_u64(f.body_source, e.body_source.rank());
     doc
 }
 

@@ -15,7 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::super::xml::{self, attr};
 use super::super::{Problem, dates, fields};
-use crate::model::{Body, Date, Entry, Kind};
+use crate::model::{Body, BodySource, Date, Entry, Kind};
 
 /// The namespace of Atom 0.3.
 const NAMESPACE: &str = "http://purl.org/atom/ns#";
@@ -289,6 +289,10 @@ fn entry(it: Item, site: Option<&str>, base: Option<&str>) -> Entry {
         .is_some()
         .then(|| it.summary.clone().map(|(s, _)| s))
         .flatten();
+    let body_source = match content.is_none() && it.summary.is_some() {
+        true => BodySource::Summary,
+        false => BodySource::Published,
+    };
     let body = content.or(it.summary).map(body_of).unwrap_or_default();
     let aliases = it
         .id
@@ -306,6 +310,7 @@ fn entry(it: Item, site: Option<&str>, base: Option<&str>) -> Entry {
         aliases,
         summary,
         body,
+        body_source,
         ..Entry::default()
     }
 }

@@ -450,3 +450,18 @@ fn linkless_rdf_items_and_dublin_core() {
         "2005-01-02T00:00:00+00:00"
     );
 }
+
+/// Issue 22 #6: an item with only a description is a summary, so that a
+/// saved page of the same post is preferred to it; one with content is
+/// the published content.
+#[test]
+fn items_without_content_are_summaries() {
+    let rss = r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>x</title>
+<item><title>Short</title><link>http://x.example/a</link><description>An excerpt.</description></item>
+<item><title>Whole</title><link>http://x.example/b</link><description>An excerpt.</description>
+<content:encoded><![CDATA[<p>The whole post.</p>]]></content:encoded></item></channel></rss>"#;
+    let (entries, _) = load("x.rss", rss);
+    use crate::model::BodySource;
+    assert_eq!(entries[0].body_source, BodySource::Summary);
+    assert_eq!(entries[1].body_source, BodySource::Published);
+}
