@@ -36,7 +36,7 @@ use crate::load::{Diagnostic, FileReport, Format, Severity, Source};
 use crate::model::{Body, BodySource, Date, Derived, Entry, Kind, Link, WordCount};
 
 /// Bumped whenever the file changes shape.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 const MAGIC: &[u8; 16] = b"folio catalogue\n";
 

@@ -31,7 +31,7 @@ use super::tokenizer::WordTokenizer;
 
 /// Bumped whenever the schema or an analyzer changes; part of the cache
 /// folder's name, so an old index is never read with new rules.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The `withdrawn` field's value for an entry its site no longer publishes.
 pub(crate) const WITHDRAWN: &str = "yes";
