@@ -741,3 +741,24 @@ fn footers_struck_text_subscripts_embeds_bare_urls_and_closed_selects() {
     assert!(text.contains("g\u{336}o\u{336}n\u{336}e\u{336}"), "{text}");
     assert!(text.contains("o\u{336}l\u{336}d\u{336}"), "{text}");
 }
+
+/// Issue 22 #11: fields of a custom post type in classed spans written
+/// without a space stay apart, and a button's label is not content.
+#[test]
+fn classed_spans_stay_apart_and_buttons_are_not_content() {
+    let html = r#"<div class="session"><span class="duration">3 heures 30 minutes</span><span class="speaker">Vitaly Friedman</span><span class="room">Cortex</span>
+<button class="add">Add to my schedule</button></div><p>W<span>or</span>d stays whole.</p>"#;
+    let e = Entry {
+        id: "t".into(),
+        title: "Session".into(),
+        body: Body::Html(html.into()),
+        ..Entry::default()
+    };
+    let text = plain(&render::render(&e, 80));
+    assert!(
+        text.contains("3 heures 30 minutes Vitaly Friedman Cortex"),
+        "{text}"
+    );
+    assert!(!text.contains("Add to my schedule"), "{text}");
+    assert!(text.contains("Word stays whole."), "{text}");
+}

@@ -26,6 +26,9 @@
 //!   bare URL alone in a paragraph (WordPress's oEmbed line: a numbered
 //!   link), and a `<select>` shown closed, as its chosen option, not every
 //!   option it holds;
+//! - sets apart classed `<span>`s written without a space between them (a
+//!   custom post type's fields, which CSS lays out as blocks), and leaves
+//!   out a `<button>`'s label;
 //! - marks where CJK text may break (UAX #14), as html2text breaks only
 //!   at white space;
 //! - finds top-level block boundaries where the body can be cut into
@@ -248,6 +251,14 @@ struct Pass<'a, 'n> {
     option_selected: bool,
     /// Where the content of the last `<p>` opened starts in the source.
     p_content: usize,
+    /// Whether the current start tag has a `class`.
+    classed: bool,
+    /// For each open `<span>`, whether it has a class; where the last
+    /// classed span ended.
+    spans: Vec<bool>,
+    classed_span_end: usize,
+    /// Open `<button>`s: their text is a control's, not content.
+    buttons: usize,
     /// The open `<select>`: its first option's text, its selected one's,
     /// and whether the option being read is selected.
     select: Option<SelectState>,
@@ -298,6 +309,10 @@ impl<'a, 'n> Pass<'a, 'n> {
             img_decorative: false,
             option_selected: false,
             p_content: usize::MAX,
+            classed: false,
+            spans: Vec::new(),
+            classed_span_end: usize::MAX,
+            buttons: 0,
             select: None,
         }
     }
@@ -376,6 +391,7 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.img_src = None;
                 self.img_decorative = false;
                 self.option_selected = false;
+                self.classed = false;
             }
             CallbackEvent::AttributeName { name } => {
                 self.attr.clear();
@@ -383,6 +399,9 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.attr.make_ascii_lowercase();
                 if self.tag == b"option" && self.attr == b"selected" {
                     self.option_selected = true;
+                }
+                if self.attr == b"class" {
+                    self.classed = true;
                 }
             }
             CallbackEvent::AttributeValue { value } => {
@@ -477,6 +496,7 @@ impl<'a, 'n> Pass<'a, 'n> {
                 self.open_tables.pop();
             }
             b"a" => self.close_anchor(),
+            b"button" => self.buttons = self.buttons.saturating_sub(1),
             // Ended without its end tag: it shows nothing.
             b"select" => self.select = None,
             _ => {}
@@ -636,6 +656,17 @@ impl<'a, 'n> Pass<'a, 'n> {
             }
             b"pre" | b"listing" | b"xmp" => self.pre_col = 0,
             b"p" => self.p_content = end,
+            b"span" => {
+                // Fields of a custom post type, each its own classed span
+                // written without a space between (`3 heures</span><span
+                // class=speaker>Vitaly`): apart, as a browser's CSS sets them.
+                if self.classed && self.classed_span_end == self.tag_start {
+                    self.copy_to(self.tag_start);
+                    self.out.push(' ');
+                }
+                self.spans.push(self.classed);
+            }
+            b"button" => self.buttons += 1,
             b"iframe" => {
                 // What it embeds, as a numbered link (html2text drops it);
                 // not a tracking frame (hidden, a pixel, in `<noscript>`).
@@ -693,6 +724,9 @@ impl<'a, 'n> Pass<'a, 'n> {
     fn end_tag(&mut self, name: &[u8], span: Span<usize>) {
         if matches!(name, b"html" | b"head" | b"body" | b"br") {
             return;
+        }
+        if name == b"span" && self.spans.pop() == Some(true) {
+            self.classed_span_end = span.end;
         }
         if AS_DIV.contains(&name)
             || ((name == b"table" || TABLE_PARTS.contains(&name)) && self.in_layout_table())
@@ -758,8 +792,11 @@ impl<'a, 'n> Pass<'a, 'n> {
 
     fn text(&mut self, value: &[u8], span: Span<usize>) {
         let text = String::from_utf8_lossy(value);
-        // An iframe's fallback text is not shown (its link is).
-        if self.stack.last().is_some_and(|t| t == b"iframe") {
+        // An iframe's fallback text is not shown (its link is), nor a
+        // button's label ("Add to my schedule"; longer text in a button,
+        // as in one never closed, is content).
+        let label = self.buttons > 0 && text.trim().chars().count() <= 40;
+        if label || self.stack.last().is_some_and(|t| t == b"iframe") {
             self.replace(span.start, span.end, "");
             return;
         }
