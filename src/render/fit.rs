@@ -27,10 +27,21 @@ pub struct Fitted {
     pub map: Vec<usize>,
 }
 
-/// Cuts every line wider than `width` cells; see the module documentation.
-pub fn fit(lines: Vec<Line<'static>>, spans: Vec<LinkSpan>, width: usize) -> Fitted {
+/// Cuts every line wider than `width` cells, except those `whole` names
+/// (a URL of the header or the link list: copied whole, a URL is worth
+/// more than the columns it passes); see the module documentation.
+pub fn fit(
+    lines: Vec<Line<'static>>,
+    spans: Vec<LinkSpan>,
+    width: usize,
+    whole: impl Fn(usize) -> bool,
+) -> Fitted {
     let width = width.max(1);
-    if lines.iter().all(|l| l.width() <= width) {
+    if lines
+        .iter()
+        .enumerate()
+        .all(|(i, l)| l.width() <= width || whole(i))
+    {
         let map = (0..=lines.len()).collect();
         return Fitted { lines, spans, map };
     }
@@ -39,9 +50,9 @@ pub fn fit(lines: Vec<Line<'static>>, spans: Vec<LinkSpan>, width: usize) -> Fit
     // Per old line: the cell where each of its pieces starts (none when
     // it was not cut).
     let mut cuts: Vec<Vec<usize>> = Vec::with_capacity(lines.len());
-    for line in lines {
+    for (i, line) in lines.into_iter().enumerate() {
         map.push(out.len());
-        if line.width() <= width {
+        if line.width() <= width || whole(i) {
             out.push(line);
             cuts.push(Vec::new());
             continue;
@@ -189,7 +200,7 @@ mod tests {
     #[test]
     fn lines_that_fit_are_left_alone() {
         let lines = vec![Line::from("short"), Line::from("also short")];
-        let f = fit(lines.clone(), Vec::new(), 10);
+        let f = fit(lines.clone(), Vec::new(), 10, |_| false);
         assert_eq!(f.lines, lines);
         assert_eq!(f.map, vec![0, 1, 2]);
     }
@@ -208,7 +219,7 @@ mod tests {
             start: 4,
             end: 28,
         }];
-        let f = fit(lines, spans, 10);
+        let f = fit(lines, spans, 10, |_| false);
         assert_eq!(
             texts(&f),
             ["title", "see https:", "//example.", "org/long", "end"]
@@ -220,9 +231,11 @@ mod tests {
 
     #[test]
     fn wide_characters_are_never_split_and_one_too_wide_stays_alone() {
-        let f = fit(vec![Line::from("日本語の文")], Vec::new(), 3);
+        let f = fit(vec![Line::from("日本語の文")], Vec::new(), 3, |_| {
+            false
+        });
         assert_eq!(texts(&f), ["日", "本", "語", "の", "文"]);
-        let f = fit(vec![Line::from("日本")], Vec::new(), 1);
+        let f = fit(vec![Line::from("日本")], Vec::new(), 1, |_| false);
         assert_eq!(texts(&f), ["日", "本"]);
     }
 
@@ -230,16 +243,19 @@ mod tests {
     fn a_link_marker_is_never_split() {
         let dim = Style::new().add_modifier(Modifier::DIM);
         let line = Line::from(vec![Span::raw("童話童話"), Span::styled("[12]", dim)]);
-        let f = fit(vec![line], Vec::new(), 10);
+        let f = fit(vec![line], Vec::new(), 10, |_| false);
         assert_eq!(texts(&f), ["童話童話", "[12]"]);
         let line = Line::from(vec![Span::styled("[1][2]", dim)]);
-        assert_eq!(texts(&fit(vec![line], Vec::new(), 4)), ["[1]", "[2]"]);
+        assert_eq!(
+            texts(&fit(vec![line], Vec::new(), 4, |_| false)),
+            ["[1]", "[2]"]
+        );
     }
 
     #[test]
     fn emoji_measured_wider_than_their_characters_still_fit() {
         let line = Line::from("\u{2764}\u{fe0f}".repeat(6));
-        let f = fit(vec![line], Vec::new(), 5);
+        let f = fit(vec![line], Vec::new(), 5, |_| false);
         assert!(f.lines.iter().all(|l| l.width() <= 5), "{:?}", texts(&f));
         assert_eq!(texts(&f).concat(), "\u{2764}\u{fe0f}".repeat(6));
     }
@@ -248,7 +264,7 @@ mod tests {
     fn styles_and_combining_marks_stay_with_their_text() {
         let bold = Style::new().bold();
         let line = Line::from(vec![Span::raw("abc"), Span::styled("de\u{301}f", bold)]);
-        let f = fit(vec![line], Vec::new(), 4);
+        let f = fit(vec![line], Vec::new(), 4, |_| false);
         assert_eq!(texts(&f), ["abcd", "e\u{301}f"]);
         assert_eq!(f.lines[1].spans[0].style, bold);
     }

@@ -238,7 +238,7 @@ pub fn render_with(entry: &Entry, width: u16, chunk_bytes: usize) -> Rendered {
     let links = finish_links(numbering);
 
     let mut b = LineBuilder::new();
-    header(entry, w, &mut b);
+    let url_line = header(entry, w, &mut b);
     let header_len = b.line_index();
     for note in &notes {
         for line in text::wrap(&format!("[folio: {note}]"), w) {
@@ -256,7 +256,12 @@ pub fn render_with(entry: &Entry, width: u16, chunk_bytes: usize) -> Rendered {
         links::write_list(&links, &mut b);
     }
     let (lines, spans) = b.finish();
-    let fitted = fit::fit(lines, spans, usize::from(width));
+    // URLs are never cut: the header's, and the link list's.
+    let whole = |i: usize| {
+        Some(i) == url_line
+            || links_start.is_some_and(|start| i > start && i <= start + links.len())
+    };
+    let fitted = fit::fit(lines, spans, usize::from(width), whole);
     let moved = |line: usize| fitted.map.get(line).copied().unwrap_or(line);
     Rendered {
         list_lines: links_start
@@ -345,7 +350,8 @@ fn html_body(
 }
 
 /// Title, date · author · site, URL, reading time, and a rule.
-fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
+/// The entry's header; the index of its URL's line, if it has one.
+fn header(e: &Entry, width: usize, b: &mut LineBuilder) -> Option<usize> {
     for line in text::wrap(&e.title, width) {
         b.line(&line, style::title());
     }
@@ -363,9 +369,11 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
             b.line(&line, style::meta());
         }
     }
-    if let Some(url) = &e.url {
+    let url_line = e.url.as_ref().map(|url| {
+        let at = b.line_index();
         b.line(&crate::safe::one_line(url), style::meta());
-    }
+        at
+    });
     if e.withdrawn {
         let note = "Withdrawn: its site no longer publishes it; this is the copy saved before.";
         for line in text::wrap(note, width) {
@@ -388,4 +396,5 @@ fn header(e: &Entry, width: usize, b: &mut LineBuilder) {
     }
     b.line(&"─".repeat(width), style::rule());
     b.blank();
+    url_line
 }

@@ -9,7 +9,8 @@ use unicode_width::UnicodeWidthChar;
 /// Checks `r`, rendered at `width`: no control character (C0, DEL, C1, so
 /// no escape sequence, and no tab or newline inside a line) and no
 /// bidirectional control in any line or link; no line wider than `width`
-/// cells unless it is a single character wider than `width`; every link
+/// cells unless it is a single character wider than `width`, or the URL of
+/// the header or of the link list (kept whole to be copied); every link
 /// span inside its line, numbered from the link list, which counts 1, 2, …
 pub fn check(r: &Rendered, width: u16) -> Result<(), String> {
     let width = usize::from(width);
@@ -24,7 +25,10 @@ pub fn check(r: &Rendered, width: u16) -> Result<(), String> {
         let cells = line.width();
         let one_wide_char = text.chars().count() == 1
             && text.chars().next().and_then(|c| c.width()).unwrap_or(0) > width;
-        if cells > width && !one_wide_char {
+        // The header's URL and the link list's stay whole (issue 22 #9).
+        let listed_url = (n < r.header_len && !text.contains(' '))
+            || r.links_start.is_some_and(|start| n > start);
+        if cells > width && !one_wide_char && !listed_url {
             return Err(format!(
                 "line {n} is {cells} cells wide, over {width}: {text:?}"
             ));
