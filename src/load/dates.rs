@@ -163,10 +163,10 @@ fn tokenize(line: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            // ordinal suffixes: 1st, 2nd, 3rd, 19th
+            // ordinal suffixes: 1st, 2nd, 3rd, 19th, and French 1er
             let rest = &line[end..];
             let ordinal = rest.get(..2).is_some_and(|s| {
-                ["st", "nd", "rd", "th"]
+                ["st", "nd", "rd", "th", "er"]
                     .iter()
                     .any(|suffix| s.eq_ignore_ascii_case(suffix))
             }) && !rest[2..].starts_with(char::is_alphabetic);
@@ -271,6 +271,18 @@ fn month(word: &str) -> Option<u32> {
         ("dezember", 12),
         ("décembre", 12),
         ("decembre", 12),
+        // Their abbreviations, where not the English ones.
+        ("jän", 1),
+        ("jänner", 1),
+        ("janv", 1),
+        ("févr", 2),
+        ("fevr", 2),
+        ("mär", 3),
+        ("avr", 4),
+        ("juil", 7),
+        ("okt", 10),
+        ("dez", 12),
+        ("déc", 12),
     ];
     if let Some((_, m)) = OTHERS.iter().find(|(name, _)| *name == word) {
         return Some(*m);
@@ -311,10 +323,28 @@ fn is_weekday(word: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    word.len() >= 3
-        && DAYS
-            .iter()
-            .any(|d| *d == word || (word.len() <= 4 && d.starts_with(word)))
+    // German and French, whole.
+    const OTHERS: [&str; 14] = [
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ];
+    OTHERS.contains(&word)
+        || (word.len() >= 3
+            && DAYS
+                .iter()
+                .any(|d| *d == word || (word.len() <= 4 && d.starts_with(word))))
 }
 
 /// "09:30 Keynote", "9.30–10.00", "14h00", "10am Coffee".
@@ -364,6 +394,10 @@ mod tests {
         assert_eq!(day("3.6.2017, 9h30"), d(2017, 6, 3));
         assert_eq!(day("14. Dezember 2015"), d(2015, 12, 14));
         assert_eq!(day("3 juin 2017"), d(2017, 6, 3));
+        assert_eq!(day("Montag, 14. Dezember 2015"), d(2015, 12, 14));
+        assert_eq!(day("lundi 1er juin 2015"), d(2015, 6, 1));
+        assert_eq!(day("14. Okt. 2015"), d(2015, 10, 14));
+        assert_eq!(day("3 déc. 2015"), d(2015, 12, 3));
         assert_eq!(day("14.12.2015 went well"), None);
         assert_eq!(day("31.02.2015"), None);
         assert_eq!(day("1.2.3"), None);
