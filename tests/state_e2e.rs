@@ -22,10 +22,13 @@ fn state_file(home: &Path) -> PathBuf {
     home.join("xdg_data_home").join("folio").join("state.db")
 }
 
-/// Waits until loading is over and the stored state shown.
+/// Waits until loading is over, the stored state shown and the full-text
+/// index built: a search typed while the index comes ready can change its
+/// results between two keys, and `*` would star another entry.
 fn ready(pty: &Pty) {
     pty.expect(" unread");
     pty.expect_gone("loading");
+    pty.expect_gone("indexing");
 }
 
 /// Ids of `folio list` with these flags, in the given home.
