@@ -221,11 +221,7 @@ fn split_site(title: &str, site: Option<&str>, host: Option<&str>) -> (String, O
 /// contain one of four letters or more, or are contained in one.
 fn names_host(name: &str, host: Option<&str>) -> bool {
     let Some(host) = host else { return false };
-    let name: String = markup::inline_text(name)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let name = folded(name);
     let host = host.to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     let own = labels[..labels.len().saturating_sub(1)]
@@ -248,14 +244,17 @@ fn names_host(name: &str, host: Option<&str>) -> bool {
 /// Whether two names of a site are the same name, ignoring case,
 /// punctuation and a word more or less ("Norms Lab" and "The Norms Lab").
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (norm(&markup::inline_text(a)), norm(&markup::inline_text(b)));
+    let (a, b) = (folded(a), folded(b));
     !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+}
+
+/// A name's text as names are compared: its letters and digits, lowercase.
+fn folded(name: &str) -> String {
+    markup::inline_text(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The canonical URL, else `og:url`, else the JSON-LD URL, else where the

@@ -78,10 +78,7 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
     // when it next publishes).
     let known: Vec<(String, PostType)> = std::mem::take(&mut source.types).into_iter().collect();
     let had_types = !known.is_empty();
-    let last_note = Note {
-        site: source.site.clone(),
-        withdrawn: None,
-    };
+    let last_note = Note::of_site(source.site.clone());
     let unnamed = source.site.is_none();
     let (listed, first_name, mut done) = std::thread::scope(|s| {
         let listed = s.spawn(|| list_types(ctx, &api));
@@ -105,10 +102,7 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
         listed.retain(|(slug, _)| slug == "post");
     }
     let new = merge_types(source, listed);
-    let note = Note {
-        site: source.site.clone(),
-        withdrawn: None,
-    };
+    let note = Note::of_site(source.site.clone());
     done.extend(super::parallel(new, jobs, |t| fetch(&note, t)));
     let mut failures = Vec::new();
     for (slug, post_type, result) in done {
@@ -126,10 +120,7 @@ pub fn sync(ctx: &Ctx, source: &mut Source) -> Result<()> {
     }
     // Items saved under another name (or none) take the site's own.
     if had_types && source.site.is_some() && source.site != old_name {
-        let note = Note {
-            site: source.site.clone(),
-            withdrawn: None,
-        };
+        let note = Note::of_site(source.site.clone());
         for post_type in source.types.values() {
             if let Err(e) = listing::restamp(ctx.library, &[&folder, &post_type.folder], &note) {
                 failures.push(format!("{e:#}"));

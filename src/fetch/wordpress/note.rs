@@ -23,6 +23,14 @@ pub struct Note {
 }
 
 impl Note {
+    /// The note of an item saved now: the site's name, no withdrawal.
+    pub fn of_site(site: Option<String>) -> Note {
+        Note {
+            site,
+            withdrawn: None,
+        }
+    }
+
     fn is_empty(&self) -> bool {
         *self == Note::default()
     }

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::super::{dates, fields, xml};
-use crate::model::{Body, Entry, Kind};
+use crate::model::{Entry, Kind};
 
 /// One `<item>` as written.
 #[derive(Default, Debug)]
@@ -185,11 +185,8 @@ fn fill(e: &mut Entry, raw: &Raw) {
 
 /// An item feed-rs dropped (no link), as an entry of its own.
 fn lost_item(raw: &Raw, url: Option<String>, site: Option<&str>) -> Entry {
-    let description = raw.description.clone().unwrap_or_default();
-    let body = match fields::has_markup(&description) {
-        true => Body::Html(description),
-        false => Body::Text(html_escape::decode_html_entities(&description).into_owned()),
-    };
+    // An RSS description, read as the feed's other items are.
+    let body = super::as_body(raw.description.clone().unwrap_or_default(), "", true);
     let mut e = Entry {
         kind: Kind::FeedItem,
         title: raw
@@ -209,6 +206,7 @@ fn lost_item(raw: &Raw, url: Option<String>, site: Option<&str>) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Body;
 
     #[test]
     fn dublin_core_fills_and_linkless_items_are_entries() {
